@@ -1,0 +1,1 @@
+"""Luntan (论坛): Chinese-language community boards and author columns."""

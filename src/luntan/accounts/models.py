@@ -1,0 +1,43 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+
+from luntan.zh.skeleton import skeleton
+
+
+class User(AbstractUser):
+    """A member. Usernames may be Chinese; `name_skeleton` keeps look-alikes out."""
+
+    name_skeleton = models.CharField(max_length=150, unique=True, editable=False)
+    bio = models.TextField("简介", blank=True, max_length=2000)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def save(self, *args, **kwargs):
+        self.name_skeleton = skeleton(self.username)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("profile", args=[self.username])
+
+    @property
+    def is_operator(self) -> bool:
+        return self.is_superuser or self.is_staff
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,88 @@
+from django.contrib import auth
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from luntan.errors import UserError
+from luntan.forum.selectors import user_replies, user_threads
+from luntan.messages.selectors import is_blocked
+from luntan.web.forms import render_rejected
+
+from . import services
+from .models import User
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "accounts/register.html")
+    if request.POST.get("password") != request.POST.get("password2"):
+        return render(
+            request, "accounts/register.html",
+            {"error": "两次输入的密码不一致。", "error_field": "password2", "form": request.POST}, status=422,
+        )
+    try:
+        user = services.register(
+            username=request.POST.get("username", ""),
+            password=request.POST.get("password", ""),
+            email=request.POST.get("email", ""),
+        )
+    except UserError as error:
+        return render_rejected(request, "accounts/register.html", {}, error)
+    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(_next_url(request))
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    context = {"next": _next_url(request)}
+    if request.method != "POST":
+        return render(request, "accounts/login.html", context)
+    user = auth.authenticate(request, username=request.POST.get("username", "").strip(), password=request.POST.get("password", ""))
+    if user is None:
+        context.update(error="用户名或密码不正确。", form=request.POST)
+        return render(request, "accounts/login.html", context, status=401)
+    auth.login(request, user)
+    return redirect(context["next"])
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    auth.logout(request)
+    return redirect("home")
+
+
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "accounts/password.html")
+    try:
+        services.change_password(
+            user=request.user,
+            old_password=request.POST.get("old_password", ""),
+            new_password=request.POST.get("new_password", ""),
+        )
+    except UserError as error:
+        return render(request, "accounts/password.html", {"error": error.message, "error_field": error.field}, status=error.status)
+    auth.update_session_auth_hash(request, request.user)
+    return render(request, "accounts/password.html", {"done": True})
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(User, username=username, is_active=True)
+    return render(
+        request, "accounts/profile.html",
+        {
+            "member": member,
+            "threads": user_threads(member),
+            "replies": user_replies(member),
+            "is_blocked": request.user.is_authenticated and is_blocked(request.user, member),
+        },
+    )

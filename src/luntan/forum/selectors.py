@@ -1,0 +1,128 @@
+"""Reads that the forum's pages and the API share."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from luntan.accounts.models import User
+
+from .models import Board, Post, Vote
+
+# Fields a tree line needs: no bodies.
+TREE_FIELDS = (
+    "id", "board_id", "thread_id", "parent_id", "path", "depth", "title", "size", "status",
+    "repost", "created", "edited", "reply_count", "views", "up", "down",
+    "pinned", "featured", "locked", "last_activity", "author__id", "author__username",
+)
+
+
+def forum_boards() -> QuerySet[Board]:
+    return Board.objects.filter(kind=Board.Kind.FORUM).prefetch_related(
+        Prefetch("moderators", queryset=User.objects.only("id", "username").order_by("username"))
+    )
+
+
+def board_by_slug(slug: str) -> Board:
+    return get_object_or_404(
+        Board.objects.prefetch_related(Prefetch("moderators", queryset=User.objects.only("id", "username"))),
+        slug=slug,
+    )
+
+
+@dataclass
+class ThreadPage:
+    pinned: list[Post]
+    threads: list[Post]
+    next_cursor: str | None
+
+
+def _thread_list(board: Board) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(board=board, parent__isnull=True, status=Post.Status.PUBLIC)
+        .select_related("author")
+        .only(*TREE_FIELDS)
+    )
+
+
+def encode_cursor(post: Post) -> str:
+    return f"{int(post.last_activity.timestamp() * 1_000_000)}_{post.pk}"
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        micros, pk = cursor.split("_")
+        from datetime import timezone as tz
+
+        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=tz.utc), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def board_threads(board: Board, cursor: str | None = None, page_size: int | None = None) -> ThreadPage:
+    """Pinned threads (first page only), then the rest by latest activity, keyset-paginated."""
+    page_size = page_size or settings.LUNTAN["PAGE_SIZE"]
+    rows = _thread_list(board).filter(pinned=False).order_by("-last_activity", "-id")
+    position = decode_cursor(cursor) if cursor else None
+    if position:
+        at, pk = position
+        rows = rows.filter(Q(last_activity__lt=at) | Q(last_activity=at, id__lt=pk))
+    threads = list(rows[: page_size + 1])
+    pinned = [] if position else list(_thread_list(board).filter(pinned=True).order_by("-last_activity", "-id"))
+    next_cursor = encode_cursor(threads[page_size - 1]) if len(threads) > page_size else None
+    return ThreadPage(pinned=pinned, threads=threads[:page_size], next_cursor=next_cursor)
+
+
+def post_detail(post_id: int) -> Post:
+    return get_object_or_404(Post.objects.select_related("author", "board"), pk=post_id)
+
+
+def thread_root(post: Post) -> Post:
+    if post.is_root:
+        return post
+    return Post.objects.select_related("author").only(*TREE_FIELDS).get(pk=post.thread_id)
+
+
+def subtree(post: Post) -> list[Post]:
+    """The post and all its descendants in tree order, without bodies."""
+    return list(
+        Post.objects.filter(thread_id=post.thread_id, path__startswith=post.path)
+        .select_related("author")
+        .only(*TREE_FIELDS)
+        .order_by("path")
+    )
+
+
+def thread_flat(root: Post) -> list[Post]:
+    """Every post of a thread, bodies included, in tree order."""
+    return list(Post.objects.filter(thread_id=root.pk).select_related("author").order_by("path"))
+
+
+def ancestors(post: Post) -> list[Post]:
+    ids = post.ancestor_ids()
+    if not ids:
+        return []
+    found = {p.pk: p for p in Post.objects.filter(pk__in=ids).select_related("author").only(*TREE_FIELDS)}
+    return [found[i] for i in ids if i in found]
+
+
+def user_vote(user: User, post: Post) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Vote.objects.filter(post=post, user=user).values_list("value", flat=True).first() or 0
+
+
+def user_threads(user: User, limit: int = 20) -> list[Post]:
+    return list(
+        Post.objects.filter(author=user, parent__isnull=True, status=Post.Status.PUBLIC)
+        .select_related("board").order_by("-created")[:limit]
+    )
+
+
+def user_replies(user: User, limit: int = 20) -> list[Post]:
+    return list(
+        Post.objects.filter(author=user, parent__isnull=False, status=Post.Status.PUBLIC)
+        .select_related("board").order_by("-created")[:limit]
+    )

@@ -1,0 +1,189 @@
+"""Writes to the forum: the one way in for boards, threads, replies, edits and votes.
+
+Every function checks permission, validates, writes in one transaction and
+keeps the denormalised counters (board, thread, ancestors, day stats) exact.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from luntan.accounts.models import User
+from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
+from luntan.markup import render_markdown
+from luntan.stats.services import add_day_stats
+
+from .models import MAX_DEPTH, PATH_STEP, Board, Post, Vote
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    limit = settings.LUNTAN["TITLE_MAX"]
+    if not title:
+        raise Invalid("标题不能为空。", field="title")
+    if len(title) > limit:
+        raise Invalid(f"标题不能超过 {limit} 个字（现在 {len(title)} 个）。", field="title")
+    return title
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").rstrip()
+    limit = settings.LUNTAN["BODY_MAX"]
+    if len(body) > limit:
+        raise TooLarge(f"内容不能超过 {limit} 个字（现在 {len(body)} 个）。", field="body")
+    return body
+
+
+def _clean_source(repost: bool, source: str) -> str:
+    source = (source or "").strip()
+    if source and not repost:
+        raise Invalid("只有转帖才能注明来源。", field="source")
+    if len(source) > 500:
+        raise Invalid("来源不能超过 500 个字。", field="source")
+    return source
+
+
+def _check_can_post(author: User) -> None:
+    if not author.is_active:
+        raise NotAllowed("此账户已停用，不能发帖。")
+
+
+def _set_body(post: Post, body: str) -> None:
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.size = len(body.encode())
+
+
+def create_board(*, slug: str, name: str, description: str = "", position: int = 0) -> Board:
+    return Board.objects.create(slug=slug, name=name, description=description, position=position)
+
+
+def appoint_moderator(*, board: Board, user: User) -> None:
+    board.moderators.add(user)
+
+
+def create_thread(
+    *,
+    author: User,
+    board: Board,
+    title: str,
+    body: str = "",
+    repost: bool = False,
+    source: str = "",
+    at: datetime | None = None,
+) -> Post:
+    """Start a thread. `at` back-dates it (imports, demo content); default now."""
+    _check_can_post(author)
+    title, body, source = _clean_title(title), _clean_body(body), _clean_source(repost, source)
+    if board.kind == Board.Kind.COLUMN and board.owner_id != author.pk:
+        raise NotAllowed("只有专栏作者才能在专栏发文。")
+    at = at or timezone.now()
+    post = Post(
+        board=board, author=author, title=title, repost=repost, source=source,
+        created=at, last_activity=at, month_day=_month_day(at),
+    )
+    _set_body(post, body)
+    with transaction.atomic():
+        post.save()
+        post.thread_id = post.pk
+        post.path = _path_segment(post.pk)
+        Post.objects.filter(pk=post.pk).update(thread_id=post.thread_id, path=post.path)
+        Board.objects.filter(pk=board.pk).update(
+            thread_count=F("thread_count") + 1,
+            post_count=F("post_count") + 1,
+            last_activity=_latest("last_activity", at),
+        )
+    return post
+
+
+def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetime | None = None) -> Post:
+    """Reply to any post of a thread; the reply joins the tree under `parent`."""
+    _check_can_post(author)
+    title, body = _clean_title(title), _clean_body(body)
+    at = at or timezone.now()
+    with transaction.atomic():
+        # Locking the root serialises replies with lock/move of the thread.
+        root = Post.objects.select_for_update().get(pk=parent.thread_id)
+        parent = Post.objects.get(pk=parent.pk)
+        if root.locked:
+            raise NotAllowed("此帖已锁定，不能回复。")
+        if parent.status != Post.Status.PUBLIC or root.status != Post.Status.PUBLIC:
+            raise NotFound("要回复的帖子已被删除或隐藏，不能回复。")
+        if parent.depth >= MAX_DEPTH:
+            raise Invalid("回复层级太深，请回复上层的帖子。")
+        post = Post(
+            board_id=root.board_id, thread_id=root.pk, parent=parent, depth=parent.depth + 1,
+            author=author, title=title, created=at, last_activity=at, month_day=_month_day(at),
+        )
+        _set_body(post, body)
+        post.save()
+        post.path = parent.path + _path_segment(post.pk)
+        Post.objects.filter(pk=post.pk).update(path=post.path)
+        Post.objects.filter(pk__in=post.ancestor_ids()).update(
+            reply_count=F("reply_count") + 1, last_activity=_latest("last_activity", at)
+        )
+        Board.objects.filter(pk=root.board_id).update(
+            post_count=F("post_count") + 1, last_activity=_latest("last_activity", at)
+        )
+        add_day_stats([(root.pk, timezone.localdate(at), 0, 1)])
+    return post
+
+
+def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None) -> Post:
+    if post.author_id != editor.pk:
+        raise NotAllowed("只能编辑自己的帖子。")
+    if post.status == Post.Status.DELETED:
+        raise NotFound("帖子已被删除。")
+    post.title, body = _clean_title(title), _clean_body(body)
+    if repost is not None:
+        post.repost = repost
+        post.source = _clean_source(repost, post.source if source is None else source)
+    _set_body(post, body)
+    post.edited = timezone.now()
+    post.save(update_fields=["title", "body", "body_html", "size", "repost", "source", "edited"])
+    return post
+
+
+def vote(*, user: User, post: Post, value: int) -> tuple[int, int]:
+    """Vote a post up (1) or down (-1); voting again the other way changes the vote."""
+    if value not in (1, -1):
+        raise Invalid("投票只能是 1（赞）或 -1（踩）。", field="value")
+    if post.author_id == user.pk:
+        raise NotAllowed("不能给自己的帖子投票。")
+    if post.status != Post.Status.PUBLIC:
+        raise NotFound("帖子不存在或已被隐藏。")
+    column = {1: "up", -1: "down"}
+    try:
+        with transaction.atomic():
+            previous = Vote.objects.select_for_update().filter(post=post, user=user).first()
+            if previous is None:
+                Vote.objects.create(post=post, user=user, value=value)
+                Post.objects.filter(pk=post.pk).update(**{column[value]: F(column[value]) + 1})
+            elif previous.value != value:
+                previous.value = value
+                previous.save(update_fields=["value", "created"])
+                Post.objects.filter(pk=post.pk).update(
+                    **{column[value]: F(column[value]) + 1, column[-value]: F(column[-value]) - 1}
+                )
+    except IntegrityError:
+        pass  # the same user's concurrent identical vote won; nothing to change
+    post.refresh_from_db(fields=["up", "down"])
+    return post.up, post.down
+
+
+def _path_segment(post_id: int) -> str:
+    return f"{post_id:0{PATH_STEP}d}"
+
+
+def _month_day(at: datetime) -> int:
+    local = timezone.localtime(at)
+    return local.month * 100 + local.day
+
+
+def _latest(field: str, at: datetime):
+    # SQLite's MAX() is NULL if either side is; a board's first post has no predecessor.
+    return Greatest(Coalesce(F(field), Value(at)), Value(at))

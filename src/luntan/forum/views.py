@@ -1,0 +1,118 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from luntan.errors import UserError
+from luntan.stats.selectors import hot, on_this_day
+from luntan.stats.services import view_buffer
+from luntan.web.forms import render_rejected
+
+from . import selectors, services
+from .models import Post
+
+
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    board = selectors.board_by_slug(slug)
+    page = selectors.board_threads(board, cursor=request.GET.get("cursor"))
+    return render(request, "forum/board.html", {"board": board, "page": page})
+
+
+@login_required
+def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    board = selectors.board_by_slug(slug)
+    context = {"board": board}
+    if request.method != "POST":
+        return render(request, "forum/new_thread.html", context)
+    try:
+        post = services.create_thread(
+            author=request.user,
+            board=board,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            repost=request.POST.get("repost") == "on",
+            source=request.POST.get("source", ""),
+        )
+    except UserError as error:
+        return render_rejected(request, "forum/new_thread.html", context, error)
+    return redirect(post)
+
+
+def _visible_post(request: HttpRequest, post_id: int) -> Post:
+    post = selectors.post_detail(post_id)
+    if not post.is_visible and post.author_id != request.user.pk:
+        raise Http404("帖子不存在或已被删除。")
+    return post
+
+
+def _post_context(request: HttpRequest, post: Post) -> dict:
+    root = selectors.thread_root(post)
+    return {
+        "post": post,
+        "root": root,
+        "board": post.board,
+        "ancestors": selectors.ancestors(post),
+        "my_vote": selectors.user_vote(request.user, post),
+        "reply_title": post.title if post.title.startswith("Re:") else f"Re: {post.title}",
+    }
+
+
+def post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _visible_post(request, post_id)
+    context = _post_context(request, post)
+    if request.GET.get("view") == "flat":
+        context["flat"] = selectors.thread_flat(context["root"])
+    else:
+        context["tree"] = selectors.subtree(post)
+    view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    context["hot_views"] = hot("views")
+    context["hot_replies"] = hot("replies")
+    context["on_this_day"] = on_this_day()
+    return render(request, "forum/post.html", context)
+
+
+@login_required
+def reply(request: HttpRequest, post_id: int) -> HttpResponse:
+    parent = _visible_post(request, post_id)
+    if request.method != "POST":
+        return render(request, "forum/reply.html", _post_context(request, parent))
+    try:
+        post = services.reply(
+            author=request.user, parent=parent, title=request.POST.get("title", ""), body=request.POST.get("body", "")
+        )
+    except UserError as error:
+        return render_rejected(request, "forum/reply.html", _post_context(request, parent), error)
+    return redirect(post)
+
+
+@login_required
+def edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _visible_post(request, post_id)
+    context = {"post": post, "board": post.board}
+    if request.method != "POST":
+        return render(request, "forum/edit.html", context)
+    try:
+        services.edit_post(
+            editor=request.user,
+            post=post,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            repost=request.POST.get("repost") == "on",
+            source=request.POST.get("source", ""),
+        )
+    except UserError as error:
+        return render_rejected(request, "forum/edit.html", context, error)
+    return redirect(post)
+
+
+@require_POST
+@login_required
+def vote(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _visible_post(request, post_id)
+    try:
+        services.vote(user=request.user, post=post, value=int(request.POST.get("value", "0")))
+    except (UserError, ValueError) as error:
+        message = error.message if isinstance(error, UserError) else "投票只能是赞或踩。"
+        status = error.status if isinstance(error, UserError) else 422
+        return render(request, "web/error.html", {"message": message, "back": post.get_absolute_url()}, status=status)
+    return redirect(post)

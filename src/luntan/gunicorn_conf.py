@@ -1,0 +1,21 @@
+"""gunicorn settings for `luntan serve`."""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("LUNTAN_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("LUNTAN_THREADS", 4))
+graceful_timeout = 10
+accesslog = os.environ.get("LUNTAN_ACCESS_LOG") or None
+wsgi_app = "luntan.wsgi:application"
+
+
+def worker_exit(server, worker):
+    """Write the worker's buffered read counts before it goes away."""
+    from luntan.stats.services import view_buffer
+
+    flushed = view_buffer.flush()
+    if flushed:
+        server.log.info("worker %s flushed %s buffered reads", worker.pid, flushed)

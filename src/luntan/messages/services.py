@@ -1,0 +1,42 @@
+"""Writes to private messages (悄悄话) and blocks."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from luntan.accounts.models import User
+from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
+from luntan.markup import render_markdown
+
+from .models import Block, Message
+
+
+def send(*, sender: User, recipient: User, body: str) -> Message:
+    body = (body or "").strip()
+    limit = settings.LUNTAN["MESSAGE_MAX"]
+    if recipient.pk == sender.pk:
+        raise Invalid("不能给自己发悄悄话。", field="to")
+    if not recipient.is_active:
+        raise NotFound("收件人不存在。", field="to")
+    if not body:
+        raise Invalid("悄悄话内容不能为空。", field="body")
+    if len(body) > limit:
+        raise TooLarge(f"悄悄话不能超过 {limit} 个字（现在 {len(body)} 个）。", field="body")
+    if Block.objects.filter(user=recipient, blocked=sender).exists():
+        raise NotAllowed(f"{recipient.username} 不接收你的悄悄话。", field="to")
+    return Message.objects.create(sender=sender, recipient=recipient, body=body, body_html=render_markdown(body))
+
+
+def mark_read(*, user: User, message: Message) -> None:
+    if message.recipient_id == user.pk and message.read_at is None:
+        message.read_at = timezone.now()
+        Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
+
+
+def block(*, user: User, blocked: User) -> None:
+    if blocked.pk == user.pk:
+        raise Invalid("不能屏蔽自己。")
+    Block.objects.get_or_create(user=user, blocked=blocked)
+
+
+def unblock(*, user: User, blocked: User) -> None:
+    Block.objects.filter(user=user, blocked=blocked).delete()

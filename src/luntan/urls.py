@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.urls import path
+
+from luntan.accounts import views as accounts
+from luntan.api.routes import api
+from luntan.forum import views as forum
+from luntan.messages import views as messages
+from luntan.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("healthz", web.healthz, name="healthz"),
+    path("pages/<slug:slug>/", web.site_page, name="site_page"),
+    # forum
+    path("b/<slug:slug>/", forum.board, name="board"),
+    path("b/<slug:slug>/new/", forum.new_thread, name="new_thread"),
+    path("p/<int:post_id>/", forum.post, name="post"),
+    path("p/<int:post_id>/reply/", forum.reply, name="reply"),
+    path("p/<int:post_id>/edit/", forum.edit, name="edit_post"),
+    path("p/<int:post_id>/vote/", forum.vote, name="vote"),
+    # accounts
+    path("accounts/register/", accounts.register, name="register"),
+    path("accounts/login/", accounts.login, name="login"),
+    path("accounts/logout/", accounts.logout, name="logout"),
+    path("accounts/password/", accounts.change_password, name="change_password"),
+    path("u/<str:username>/", accounts.profile, name="profile"),
+    # private messages
+    path("messages/", messages.inbox, name="inbox"),
+    path("messages/sent/", messages.sent, name="sent"),
+    path("messages/new/", messages.compose, name="compose"),
+    path("messages/blocked/", messages.blocked, name="blocked"),
+    path("messages/<int:message_id>/", messages.detail, name="message"),
+    path("u/<str:username>/block/", messages.block, name="block"),
+    # machines and operators
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

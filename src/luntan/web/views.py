@@ -1,0 +1,33 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from luntan.forum.selectors import forum_boards
+from luntan.markup import render_markdown
+from luntan.stats.selectors import hot, on_this_day
+
+from .models import SitePage
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "web/home.html",
+        {
+            "boards": forum_boards(),
+            "hot_views": hot("views"),
+            "hot_replies": hot("replies"),
+            "on_this_day": on_this_day(),
+        },
+    )
+
+
+def site_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(SitePage, slug=slug)
+    return render(request, "web/site_page.html", {"page": page, "body_html": render_markdown(page.body)})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")

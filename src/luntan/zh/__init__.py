@@ -1,0 +1,1 @@
+"""Chinese text: pure functions with no Django imports (see DESIGN.md)."""
