@@ -54,6 +54,11 @@ class ViewBuffer:
         with self._lock:
             return sum(self._counts.values())
 
+    def discard(self) -> None:
+        """Forget what is buffered (tests start each case from zero)."""
+        with self._lock:
+            self._counts.clear()
+
     def flush(self) -> int:
         """Write what is buffered; on failure keep it for the next try."""
         with self._lock:

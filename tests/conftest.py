@@ -1,0 +1,94 @@
+"""Fixtures shared by the whole suite: a real database (SQLite by default,
+PostgreSQL when LUNTAN_DATABASE_URL says so), real services, no mocks."""
+
+import itertools
+
+import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 still, with parameters cheap enough for hundreds of test users."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]
+    # No background flusher in tests: they flush the read buffer themselves.
+    settings.LUNTAN["VIEW_FLUSH_SECONDS"] = 0
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    from django.core.cache import cache
+
+    from luntan.stats.services import view_buffer
+
+    cache.clear()
+    view_buffer.discard()
+    yield
+    view_buffer.discard()
+
+
+PASSWORD = "correct horse battery 9"
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    from luntan.accounts.services import register
+
+    def make(username: str | None = None, **extra):
+        user = register(username=username or f"user{next(_names)}", password=PASSWORD, email=extra.pop("email", ""))
+        for field, value in extra.items():
+            setattr(user, field, value)
+        if extra:
+            user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("鲍勃")
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user("operator_one", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def board(db):
+    from luntan.forum.services import create_board
+
+    return create_board(slug="finance", name="股市财经", description="谈股论金，理性投资")
+
+
+@pytest.fixture
+def thread(alice, board):
+    from luntan.forum.services import create_thread
+
+    return create_thread(author=alice, board=board, title="读懂市场的七个要点", body="第一段\n\n第二段")
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user."""
+
+    def signed_in(user):
+        client.force_login(user)
+        return client
+
+    return signed_in
