@@ -10,6 +10,7 @@ from luntan.web import views as web
 urlpatterns = [
     path("", web.home, name="home"),
     path("healthz", web.healthz, name="healthz"),
+    path("hot/", web.hot_page, name="hot"),
     path("pages/<slug:slug>/", web.site_page, name="site_page"),
     # forum
     path("b/<slug:slug>/", forum.board, name="board"),

@@ -21,6 +21,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+HOT_PAGE_SIZE = 50
+
+
+def hot_page(request: HttpRequest) -> HttpResponse:
+    by = request.GET.get("by") if request.GET.get("by") in ("views", "replies") else "views"
+    return render(request, "web/hot.html", {"by": by, "entries": hot(by, limit=HOT_PAGE_SIZE)})
+
+
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(SitePage, slug=slug)
     return render(request, "web/site_page.html", {"page": page, "body_html": render_markdown(page.body)})
