@@ -10,6 +10,9 @@ threads = int(os.environ.get("LUNTAN_THREADS", 4))
 graceful_timeout = 10
 accesslog = os.environ.get("LUNTAN_ACCESS_LOG") or None
 wsgi_app = "luntan.wsgi:application"
+# gunicorn's control socket defaults to one path per user, which two sites
+# (or a site and its test suite) on one machine would fight over.
+control_socket_disable = True
 
 
 def worker_exit(server, worker):
