@@ -4,21 +4,14 @@ PostgreSQL when LUNTAN_DATABASE_URL says so), real services, no mocks."""
 import itertools
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
-
-
-class FastArgon2PasswordHasher(Argon2PasswordHasher):
-    """Argon2 still, with parameters cheap enough for hundreds of test users."""
-
-    time_cost = 1
-    memory_cost = 64
-    parallelism = 1
 
 
 def pytest_configure(config):
     from django.conf import settings
 
-    settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]
+    # A module of its own: a second conftest.py anywhere under tests/ would
+    # shadow the name "conftest".
+    settings.PASSWORD_HASHERS = ["luntan_test_hashers.FastArgon2PasswordHasher"]
     # No background flusher in tests: they flush the read buffer themselves.
     settings.LUNTAN["VIEW_FLUSH_SECONDS"] = 0
 

@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from luntan.errors import Conflict, Invalid
+from luntan.errors import Conflict, Invalid, TooLarge
 from luntan.zh.skeleton import skeleton
 
 from .models import ApiToken, User
@@ -60,12 +60,29 @@ def register(*, username: str, password: str, email: str = "") -> User:
         raise Conflict(f"用户名「{username}」已被注册。", field="username") from None
 
 
+def grant_operator(*, user: User) -> User:
+    """Make a member an operator (站务): staff and superuser, as `createsuperuser` does."""
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
 def change_password(*, user: User, old_password: str, new_password: str) -> None:
     if not user.check_password(old_password):
         raise Invalid("原密码不正确。", field="old_password")
     _validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+
+
+def update_profile(*, user: User, bio: str) -> User:
+    bio = (bio or "").strip()
+    limit = User._meta.get_field("bio").max_length
+    if len(bio) > limit:
+        raise TooLarge(f"简介不能超过 {limit} 个字（现在 {len(bio)} 个）。", field="bio")
+    user.bio = bio
+    user.save(update_fields=["bio"])
+    return user
 
 
 def issue_token(*, user: User) -> str:

@@ -1,24 +1,35 @@
-"""The JSON API under /api/v1/. Thin: parse, call a service or selector, shape."""
+"""The JSON API under /api/v1/. Thin: parse, call a service or selector, shape.
 
-from django.http import HttpRequest
+The endpoints live in one module per area (accounts, forum, stats, messages),
+all mounted on the one `api`; this module holds what they share: the error
+handlers that make every failure JSON with a Chinese `detail`.
+"""
+
+import json
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer
 
-from luntan.accounts.services import user_for_token
 from luntan.errors import UserError
 
+from . import accounts, forum, messages, stats
+from .auth import bearer  # noqa: F401  (the API's auth, importable from here)
+from .script import ReaderRenderer
 
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-api = NinjaAPI(title="Luntan API", version="1", urls_namespace="api", auth=None)
-bearer = BearerToken()
+api = NinjaAPI(
+    title="Luntan API",
+    version="1",
+    description="论坛的 JSON 接口。出错时返回 JSON：`detail` 为中文说明，状态码见各接口。"
+    "认证：`Authorization: Bearer <token>`（令牌由 POST /api/v1/token 换取）。"
+    "所有读取接口都接受 `?script=hans|hant`。",
+    urls_namespace="api",
+    auth=None,
+    renderer=ReaderRenderer(),
+)
+for module in (accounts, forum, stats, messages):
+    api.add_router("", module.router)
 
 
 @api.exception_handler(UserError)
@@ -29,19 +40,71 @@ def user_error(request: HttpRequest, error: UserError):
     return api.create_response(request, body, status=error.status)
 
 
+# Pydantic's error types, said in Chinese; anything else keeps pydantic's own words.
+_PROBLEMS = {
+    "missing": lambda ctx: "缺少此项",
+    "literal_error": lambda ctx: f"只能是 {ctx.get('expected', '').replace(' or ', ' 或 ')}",
+    "enum": lambda ctx: f"只能是 {ctx.get('expected', '').replace(' or ', ' 或 ')}",
+    "int_type": lambda ctx: "应为整数",
+    "int_parsing": lambda ctx: "应为整数",
+    "int_from_float": lambda ctx: "应为整数",
+    "string_type": lambda ctx: "应为字符串",
+    "bool_type": lambda ctx: "应为 true 或 false",
+    "bool_parsing": lambda ctx: "应为 true 或 false",
+    "greater_than_equal": lambda ctx: f"不能小于 {ctx.get('ge')}",
+    "less_than_equal": lambda ctx: f"不能大于 {ctx.get('le')}",
+    "model_attributes_type": lambda ctx: "应为 JSON 对象",
+    "dict_type": lambda ctx: "应为 JSON 对象",
+    "model_type": lambda ctx: "应为 JSON 对象",
+}
+
+
+def _problem(error: dict) -> str:
+    where, *rest = error.get("loc") or ("body",)
+    # A body's location starts with the view's argument name; callers only know the fields.
+    fields = rest[1:] if where == "body" else rest
+    say = _PROBLEMS.get(error.get("type", ""))
+    what = say(error.get("ctx") or {}) if say else error.get("msg", "")
+    if where == "body" and not fields:
+        return f"请求体{what}" if what != "缺少此项" else "缺少 JSON 请求体"
+    return f"{'.'.join(str(f) for f in fields) or where}：{what}"
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError):
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', '')}" for e in error.errors
+    return api.create_response(
+        request,
+        {
+            "detail": "请求格式不对：" + "；".join(_problem(e) for e in error.errors),
+            "errors": [{"loc": e.get("loc"), "type": e.get("type"), "msg": e.get("msg")} for e in error.errors],
+        },
+        status=422,
     )
-    return api.create_response(request, {"detail": f"请求格式不对：{problems}", "errors": error.errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, error: AuthenticationError):
-    return api.create_response(request, {"detail": "需要登录：请在 Authorization 头里带上 Bearer 令牌。"}, status=401)
+    return api.create_response(
+        request, {"detail": "需要登录：请在 Authorization 头里带上有效的 Bearer 令牌。"}, status=401
+    )
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError):
+    cause = error.__cause__  # set when ninja's parser could not read the body
+    if isinstance(cause, json.JSONDecodeError):
+        detail = f"请求体不是合法的 JSON：第 {cause.lineno} 行第 {cause.colno} 列附近有误。"
+        return api.create_response(request, {"detail": detail}, status=422)
+    if isinstance(cause, ValueError):
+        return api.create_response(request, {"detail": "请求体不是合法的 JSON（须为 UTF-8 编码）。"}, status=422)
     return api.create_response(request, {"detail": str(error)}, status=error.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404):
+    return api.create_response(request, {"detail": "找不到请求的对象。"}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, error: RequestDataTooBig):
+    return api.create_response(request, {"detail": "请求体太大。"}, status=413)

@@ -126,3 +126,11 @@ def user_replies(user: User, limit: int = 20) -> list[Post]:
         Post.objects.filter(author=user, parent__isnull=False, status=Post.Status.PUBLIC)
         .select_related("board").order_by("-created")[:limit]
     )
+
+
+def user_thread_count(user: User) -> int:
+    return Post.objects.filter(author=user, parent__isnull=True, status=Post.Status.PUBLIC).count()
+
+
+def moderated_board_slugs(user: User) -> list[str]:
+    return list(user.moderated_boards.order_by("position", "id").values_list("slug", flat=True))

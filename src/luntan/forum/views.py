@@ -73,14 +73,19 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def reply(request: HttpRequest, post_id: int) -> HttpResponse:
-    parent = _visible_post(request, post_id)
     if request.method != "POST":
+        parent = _visible_post(request, post_id)
         return render(request, "forum/reply.html", _post_context(request, parent))
+    # The service says why a gone post cannot be answered; the writer keeps the text.
+    parent = selectors.post_detail(post_id)
     try:
         post = services.reply(
             author=request.user, parent=parent, title=request.POST.get("title", ""), body=request.POST.get("body", "")
         )
     except UserError as error:
+        if not parent.is_visible and parent.author_id != request.user.pk:
+            # Nothing of a post readers may not see: only the reason and the kept text.
+            return render_rejected(request, "web/error.html", {"message": error.message}, error)
         return render_rejected(request, "forum/reply.html", _post_context(request, parent), error)
     return redirect(post)
 
@@ -88,6 +93,9 @@ def reply(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
+    if post.author_id != request.user.pk:
+        message = "只能编辑自己的帖子。"
+        return render(request, "web/error.html", {"message": message, "back": post.get_absolute_url()}, status=403)
     context = {"post": post, "board": post.board}
     if request.method != "POST":
         return render(request, "forum/edit.html", context)

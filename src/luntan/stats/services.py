@@ -6,11 +6,15 @@ import threading
 import time
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from luntan.forum.models import Post
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,21 @@ def add_day_stats(rows: list[tuple[int, date, int, int]]) -> None:
         )
 
 
+def seed_views(*, post: "Post", day: date, count: int) -> None:
+    """Record `count` past reads of `post` on `day` (imports, demo content).
+
+    Writes what a flush of the read buffer would: the post's read count and its
+    thread's day counter, together.
+    """
+    from luntan.forum.models import Post
+
+    if count < 0:
+        raise ValueError("count must not be negative")
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(views=F("views") + count)
+        add_day_stats([(post.thread_id, day, count, 0)])
+
+
 class ViewBuffer:
     """Read counts held in memory and written in batches.
 
@@ -41,6 +60,9 @@ class ViewBuffer:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # Held for a whole flush, so the exit flush waits for a periodic one
+        # already writing instead of letting the process die under it.
+        self._flush_lock = threading.Lock()
         self._counts: Counter[tuple[int, int, date]] = Counter()
         self._flusher: threading.Thread | None = None
 
@@ -61,17 +83,18 @@ class ViewBuffer:
 
     def flush(self) -> int:
         """Write what is buffered; on failure keep it for the next try."""
-        with self._lock:
-            counts, self._counts = self._counts, Counter()
-        if not counts:
-            return 0
-        try:
-            self._write(counts)
-        except Exception:
+        with self._flush_lock:
             with self._lock:
-                self._counts.update(counts)
-            raise
-        return sum(counts.values())
+                counts, self._counts = self._counts, Counter()
+            if not counts:
+                return 0
+            try:
+                self._write(counts)
+            except Exception:
+                with self._lock:
+                    self._counts.update(counts)
+                raise
+            return sum(counts.values())
 
     @staticmethod
     def _write(counts: Counter) -> None:

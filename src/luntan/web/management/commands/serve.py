@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from luntan import demo
+from luntan.accounts.models import User
 from luntan.forum.models import Board
 
 
@@ -18,7 +20,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not no_demo and not Board.objects.exists():
             self.stdout.write("首次启动：正在创建演示内容……")
-            call_command("seed_demo")
+            self.stdout.write(demo.create_demo()[-1])
+        if User.objects.filter(username=demo.OPERATOR).exists():
+            for line in demo.account_lines():
+                self.stdout.write(line)
         host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
         self.stdout.write(f"数据库：{settings.DATABASES['default']['NAME']}")
         self.stdout.write(self.style.SUCCESS(f"Luntan is serving at http://{host}:{port}/  (Ctrl-C to stop)"))

@@ -1,0 +1,81 @@
+"""Registration, tokens and profiles."""
+
+from django.contrib import auth
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from luntan.accounts import services
+from luntan.accounts.models import User
+from luntan.errors import NotFound, UserError
+from luntan.forum.selectors import moderated_board_slugs, user_thread_count
+from luntan.messages.selectors import unread_count
+
+from .auth import MEMBERS
+from .schemas import MeOut, ProfileIn, ProfileOut, RegisterIn, TokenIn, TokenOut, errors
+from .script import ScriptParam
+
+router = Router(tags=["用户"])
+
+
+class WrongCredentials(UserError):
+    status = 401
+
+
+def _profile(user: User) -> dict:
+    return {
+        "username": user.username,
+        "joined": user.date_joined,
+        "bio": user.bio,
+        "url": user.get_absolute_url(),
+        "thread_count": user_thread_count(user),
+        "moderates": moderated_board_slugs(user),
+    }
+
+
+def _own_profile(user: User) -> dict:
+    return {
+        **_profile(user),
+        "email": user.email,
+        "is_operator": user.is_operator,
+        "unread_messages": unread_count(user),
+    }
+
+
+@router.post("/register", response={201: ProfileOut, **errors(409, 422)}, summary="注册")
+def register(request: HttpRequest, payload: RegisterIn):
+    user = services.register(username=payload.username, password=payload.password, email=payload.email)
+    return Status(201, _profile(user))
+
+
+@router.post(
+    "/token", response={200: TokenOut, **errors(401, 422)}, summary="用用户名和密码换取 API 令牌",
+)
+def token(request: HttpRequest, payload: TokenIn):
+    user = auth.authenticate(request, username=payload.username.strip(), password=payload.password)
+    if user is None:
+        raise WrongCredentials("用户名或密码不正确。")
+    return {"token": services.issue_token(user=user)}
+
+
+@router.get("/users/{username}", response={200: ProfileOut, **errors(404, 422)}, summary="用户资料")
+def get_user(request: HttpRequest, username: str, script: ScriptParam = None):
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise NotFound(f"用户「{username}」不存在。")
+    return _profile(user)
+
+
+@router.get("/me", auth=MEMBERS, response={200: MeOut, **errors(401, 422)}, summary="我的资料和设置")
+def get_me(request: HttpRequest, script: ScriptParam = None):
+    return _own_profile(request.auth)
+
+
+@router.patch(
+    "/me", auth=MEMBERS, response={200: MeOut, **errors(401, 413, 422)}, summary="修改我的资料",
+    description="只改给出的字段。",
+)
+def update_me(request: HttpRequest, payload: ProfileIn):
+    user = request.auth
+    if payload.bio is not None:
+        user = services.update_profile(user=user, bio=payload.bio)
+    return _own_profile(user)

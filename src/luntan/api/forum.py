@@ -1,0 +1,126 @@
+"""Boards, threads, posts, trees and votes."""
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from luntan.errors import Invalid, NotFound
+from luntan.forum import selectors, services
+from luntan.forum.models import Board, Post
+from luntan.stats.services import view_buffer
+
+from .auth import ANYONE, MEMBERS
+from .schemas import (
+    BoardOut, NewThreadIn, PostOut, ReplyIn, ThreadPageOut, TreeNodeOut, VoteIn, VotesOut, errors,
+)
+from .script import ScriptParam
+
+router = Router(tags=["论坛"])
+
+
+def _board(slug: str) -> Board:
+    try:
+        return selectors.board_by_slug(slug)
+    except Http404:
+        raise NotFound(f"版面「{slug}」不存在。") from None
+
+
+def _visible_post(request: HttpRequest, post_id: int) -> Post:
+    """The post, if the caller may see it: public, or their own."""
+    try:
+        post = selectors.post_detail(post_id)
+    except Http404:
+        post = None
+    if post is None or (not post.is_visible and post.author_id != request.auth.pk):
+        raise NotFound("帖子不存在或已被删除。")
+    return post
+
+
+def _created(post: Post) -> Status:
+    return Status(201 if post.status == Post.Status.PUBLIC else 202, post)
+
+
+@router.get("/boards", response={200: list[BoardOut], **errors(422)}, summary="论坛版面列表")
+def list_boards(request: HttpRequest, script: ScriptParam = None):
+    return selectors.forum_boards()
+
+
+@router.get(
+    "/boards/{slug}/threads", response={200: ThreadPageOut, **errors(404, 422)}, summary="版面里的主题帖",
+    description="按最新动态排序，键集分页：把上一页的 next_cursor 作为 cursor 传回。第一页先列置顶帖。",
+)
+def board_threads(request: HttpRequest, slug: str, cursor: str | None = None, script: ScriptParam = None):
+    board = _board(slug)
+    if cursor and selectors.decode_cursor(cursor) is None:
+        raise Invalid("翻页游标（cursor）无效，请使用上一页返回的 next_cursor。", field="cursor")
+    page = selectors.board_threads(board, cursor=cursor)
+    return {"board": board.slug, "items": page.pinned + page.threads, "next_cursor": page.next_cursor}
+
+
+@router.post(
+    "/boards/{slug}/threads", auth=MEMBERS, response={201: PostOut, 202: PostOut, **errors(401, 403, 404, 413, 422)},
+    summary="发主题帖", description="201：已发表；202：待审核。",
+)
+def create_thread(request: HttpRequest, slug: str, payload: NewThreadIn):
+    post = services.create_thread(
+        author=request.auth, board=_board(slug),
+        title=payload.title, body=payload.body, repost=payload.repost, source=payload.source,
+    )
+    return _created(post)
+
+
+@router.get(
+    "/posts/{post_id}", auth=ANYONE, response={200: PostOut, **errors(401, 404, 422)}, summary="一个帖子（含正文）",
+    description="未公开的帖子只有作者本人看得到，其他人得到 404。",
+)
+def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
+    post = _visible_post(request, post_id)
+    view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    return post
+
+
+@router.get(
+    "/posts/{post_id}/tree", auth=ANYONE, response={200: TreeNodeOut, **errors(401, 404, 422)},
+    summary="帖子及其全部跟帖（树形，无正文）",
+)
+def get_tree(request: HttpRequest, post_id: int, script: ScriptParam = None):
+    post = _visible_post(request, post_id)
+    viewer_id = request.auth.pk
+    nodes: dict[int, dict] = {}
+    for line in selectors.subtree(post):  # tree order: a parent always comes before its children
+        shown = line.is_visible or line.author_id == viewer_id
+        nodes[line.pk] = node = {
+            "id": line.pk,
+            "title": line.title if shown else "",
+            "author": line.author.username if shown else None,
+            "created": line.created,
+            "size": line.size if shown else 0,
+            "reply_count": line.reply_count,
+            "up": line.up,
+            "down": line.down,
+            "repost": line.repost,
+            "status": line.status,
+            "url": line.get_absolute_url() if shown else None,
+            "children": [],
+        }
+        if line.pk != post.pk:
+            nodes[line.parent_id]["children"].append(node)
+    return nodes[post.pk]
+
+
+@router.post(
+    "/posts/{post_id}/replies", auth=MEMBERS, response={201: PostOut, 202: PostOut, **errors(401, 403, 404, 413, 422)},
+    summary="回复一个帖子", description="标题必填，正文选填。201：已发表；202：待审核。",
+)
+def create_reply(request: HttpRequest, post_id: int, payload: ReplyIn):
+    parent = _visible_post(request, post_id)
+    post = services.reply(author=request.auth, parent=parent, title=payload.title, body=payload.body)
+    return _created(post)
+
+
+@router.post(
+    "/posts/{post_id}/vote", auth=MEMBERS, response={200: VotesOut, **errors(401, 403, 404, 422)},
+    summary="赞或踩",
+)
+def vote(request: HttpRequest, post_id: int, payload: VoteIn):
+    up, down = services.vote(user=request.auth, post=_visible_post(request, post_id), value=payload.value)
+    return {"up": up, "down": down}

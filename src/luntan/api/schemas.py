@@ -1,0 +1,247 @@
+"""Request and response shapes. Every object that has a page carries its `url`."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="给人看的中文说明")
+    field: str | None = Field(None, description="出错的字段（如有）")
+
+
+def errors(*statuses: int) -> dict:
+    """The error statuses an endpoint may answer with, for the OpenAPI schema."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+# --- accounts ----------------------------------------------------------------
+
+
+class RegisterIn(Schema):
+    username: str = Field(description="2 到 20 个字符：汉字、字母、数字、下划线")
+    password: str
+    email: str = ""
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str = Field(description="放进 Authorization: Bearer <token>")
+
+
+class ProfileOut(Schema):
+    username: str
+    joined: datetime
+    bio: str
+    url: str
+    thread_count: int = Field(description="公开的主题帖数")
+    moderates: list[str] = Field(description="担任版主的版面 slug")
+
+
+class MeOut(ProfileOut):
+    email: str
+    is_operator: bool
+    unread_messages: int
+
+
+class ProfileIn(Schema):
+    bio: str | None = Field(None, description="简介；不给则不改")
+
+
+# --- forum -------------------------------------------------------------------
+
+
+class BoardOut(Schema):
+    slug: str
+    name: str
+    description: str
+    kind: Literal["forum", "column"]
+    moderators: list[str]
+    url: str
+    thread_count: int
+    post_count: int
+    last_activity: datetime | None
+
+    @staticmethod
+    def resolve_moderators(board) -> list[str]:
+        return [m.username for m in board.moderators.all()]
+
+    @staticmethod
+    def resolve_url(board) -> str:
+        return board.get_absolute_url()
+
+
+PostStatus = Literal["public", "held", "hidden", "deleted"]
+
+
+class _PostFields(Schema):
+    id: int
+    title: str
+    author: str
+    created: datetime
+    reply_count: int = Field(description="跟帖数（所有后代）")
+    views: int
+    up: int
+    down: int
+    repost: bool = Field(description="转帖（ZT）")
+    status: PostStatus
+    url: str
+
+    @staticmethod
+    def resolve_author(post) -> str:
+        return post.author.username
+
+    @staticmethod
+    def resolve_url(post) -> str:
+        return post.get_absolute_url()
+
+
+class ThreadOut(_PostFields):
+    """A thread in a board's list: no body."""
+
+    last_activity: datetime
+    size: int = Field(description="正文字节数；0 即（无内容）")
+    pinned: bool
+    featured: bool
+    locked: bool
+
+
+class ThreadPageOut(Schema):
+    board: str
+    items: list[ThreadOut] = Field(description="第一页先列置顶帖")
+    next_cursor: str | None = Field(description="下一页的 cursor；没有下一页为 null")
+
+
+class PostOut(_PostFields):
+    thread: int = Field(description="主题帖（树根）的 id")
+    parent: int | None
+    board: str
+    body: str
+    body_html: str
+    source: str
+    edited: datetime | None
+    depth: int
+    pinned: bool
+    featured: bool
+    locked: bool
+
+    @staticmethod
+    def resolve_thread(post) -> int:
+        return post.thread_id
+
+    @staticmethod
+    def resolve_parent(post) -> int | None:
+        return post.parent_id
+
+    @staticmethod
+    def resolve_board(post) -> str:
+        return post.board.slug
+
+
+class NewThreadIn(Schema):
+    title: str = Field(description="必填，至多 200 字")
+    body: str = Field("", description="选填，Markdown")
+    repost: bool = False
+    source: str = Field("", description="转帖来源，仅转帖可填")
+
+
+class ReplyIn(Schema):
+    title: str = Field(description="必填，至多 200 字")
+    body: str = Field("", description="选填，Markdown")
+
+
+class TreeNodeOut(Schema):
+    """A line of the tree. Hidden or deleted posts keep their place with no title, author or url."""
+
+    id: int
+    title: str
+    author: str | None
+    created: datetime
+    size: int
+    reply_count: int
+    up: int
+    down: int
+    repost: bool
+    status: PostStatus
+    url: str | None
+    children: list["TreeNodeOut"]
+
+
+TreeNodeOut.model_rebuild()
+
+
+class VoteIn(Schema):
+    value: Literal[1, -1] = Field(description="1 赞，-1 踩；再投另一边即改票")
+
+
+class VotesOut(Schema):
+    up: int
+    down: int
+
+
+# --- side lists --------------------------------------------------------------
+
+
+class HotOut(Schema):
+    id: int = Field(description="主题帖 id")
+    title: str
+    author: str
+    board: str = Field(description="版面名称")
+    count: int = Field(description="期间的阅读数或回复数")
+    url: str
+
+    @staticmethod
+    def resolve_id(entry) -> int:
+        return entry.post_id
+
+
+class OnThisDayOut(HotOut):
+    year: int
+    count: int = Field(description="回复数")
+
+
+# --- private messages --------------------------------------------------------
+
+
+class MessageOut(Schema):
+    id: int
+    sender: str
+    recipient: str
+    body: str
+    body_html: str
+    created: datetime
+    read: bool
+    read_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_sender(message) -> str:
+        return message.sender.username
+
+    @staticmethod
+    def resolve_recipient(message) -> str:
+        return message.recipient.username
+
+    @staticmethod
+    def resolve_read(message) -> bool:
+        return message.read_at is not None
+
+    @staticmethod
+    def resolve_url(message) -> str:
+        return message.get_absolute_url()
+
+
+class MessageBoxOut(Schema):
+    box: Literal["inbox", "sent"]
+    unread: int = Field(description="收件箱里未读的悄悄话数")
+    items: list[MessageOut] = Field(description="最新的 100 条，新的在前")
+
+
+class MessageIn(Schema):
+    to: str = Field(description="收件人用户名")
+    body: str
