@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "luntan.forum",
     "luntan.stats",
     "luntan.messages",
+    "luntan.moderation",
+    "luntan.search",
     "luntan.web",
 ]
 
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Early, so everything after it can read request.script; converts HTML on the way out.
+    "luntan.web.script.ReaderScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -15,6 +15,9 @@ from django.utils import timezone
 from luntan.accounts.models import User
 from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render_markdown
+from luntan.moderation.screening import screen_post
+from luntan.moderation.services import hold_for_review
+from luntan.search.indexing import index_post
 from luntan.stats.services import add_day_stats
 
 from .models import MAX_DEPTH, PATH_STEP, Board, Post, Vote
@@ -81,22 +84,24 @@ def create_thread(
     title, body, source = _clean_title(title), _clean_body(body), _clean_source(repost, source)
     if board.kind == Board.Kind.COLUMN and board.owner_id != author.pk:
         raise NotAllowed("只有专栏作者才能在专栏发文。")
+    screened = screen_post(title=title, body=body)
     at = at or timezone.now()
     post = Post(
-        board=board, author=author, title=title, repost=repost, source=source,
+        board=board, author=author, title=screened.title, repost=repost, source=source,
+        status=Post.Status.HELD if screened.held_for else Post.Status.PUBLIC,
         created=at, last_activity=at, month_day=_month_day(at),
     )
-    _set_body(post, body)
+    _set_body(post, screened.body)
     with transaction.atomic():
         post.save()
         post.thread_id = post.pk
         post.path = _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(thread_id=post.thread_id, path=post.path)
-        Board.objects.filter(pk=board.pk).update(
-            thread_count=F("thread_count") + 1,
-            post_count=F("post_count") + 1,
-            last_activity=_latest("last_activity", at),
-        )
+        if screened.held_for:
+            hold_for_review(post=post, reasons=screened.held_for)
+        else:
+            _count_new_post(post)
+        index_post(post)
     return post
 
 
@@ -104,6 +109,7 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
     """Reply to any post of a thread; the reply joins the tree under `parent`."""
     _check_can_post(author)
     title, body = _clean_title(title), _clean_body(body)
+    screened = screen_post(title=title, body=body)
     at = at or timezone.now()
     with transaction.atomic():
         # Locking the root serialises replies with lock/move of the thread.
@@ -117,20 +123,40 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
             raise Invalid("回复层级太深，请回复上层的帖子。")
         post = Post(
             board_id=root.board_id, thread_id=root.pk, parent=parent, depth=parent.depth + 1,
-            author=author, title=title, created=at, last_activity=at, month_day=_month_day(at),
+            author=author, title=screened.title, created=at, last_activity=at, month_day=_month_day(at),
+            status=Post.Status.HELD if screened.held_for else Post.Status.PUBLIC,
         )
-        _set_body(post, body)
+        _set_body(post, screened.body)
         post.save()
         post.path = parent.path + _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(path=post.path)
-        Post.objects.filter(pk__in=post.ancestor_ids()).update(
-            reply_count=F("reply_count") + 1, last_activity=_latest("last_activity", at)
-        )
-        Board.objects.filter(pk=root.board_id).update(
-            post_count=F("post_count") + 1, last_activity=_latest("last_activity", at)
-        )
-        add_day_stats([(root.pk, timezone.localdate(at), 0, 1)])
+        if screened.held_for:
+            hold_for_review(post=post, reasons=screened.held_for)
+        else:
+            _count_new_post(post)
+        index_post(post)
     return post
+
+
+def _count_new_post(post: Post) -> None:
+    """A post became public: count it on its board, its ancestors and the day.
+
+    Held posts are counted when a moderator approves them, through this too."""
+    at = post.created
+    if post.is_root:
+        Board.objects.filter(pk=post.board_id).update(
+            thread_count=F("thread_count") + 1,
+            post_count=F("post_count") + 1,
+            last_activity=_latest("last_activity", at),
+        )
+        return
+    Post.objects.filter(pk__in=post.ancestor_ids()).update(
+        reply_count=F("reply_count") + 1, last_activity=_latest("last_activity", at)
+    )
+    Board.objects.filter(pk=post.board_id).update(
+        post_count=F("post_count") + 1, last_activity=_latest("last_activity", at)
+    )
+    add_day_stats([(post.thread_id, timezone.localdate(at), 0, 1)])
 
 
 def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None) -> Post:
@@ -138,13 +164,19 @@ def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool |
         raise NotAllowed("只能编辑自己的帖子。")
     if post.status == Post.Status.DELETED:
         raise NotFound("帖子已被删除。")
-    post.title, body = _clean_title(title), _clean_body(body)
+    screened = screen_post(title=_clean_title(title), body=_clean_body(body))
+    if screened.held_for and post.status == Post.Status.PUBLIC:
+        # An edit that brings in a review word sends the post back to review.
+        raise Invalid(f"修改后的内容需要审核（{'、'.join(screened.held_for)}），请修改后再保存。")
+    post.title = screened.title
     if repost is not None:
         post.repost = repost
         post.source = _clean_source(repost, post.source if source is None else source)
-    _set_body(post, body)
+    _set_body(post, screened.body)
     post.edited = timezone.now()
-    post.save(update_fields=["title", "body", "body_html", "size", "repost", "source", "edited"])
+    with transaction.atomic():
+        post.save(update_fields=["title", "body", "body_html", "size", "repost", "source", "edited"])
+        index_post(post)
     return post
 
 
