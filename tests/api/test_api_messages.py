@@ -19,7 +19,7 @@ def test_send_list_and_read_a_message(api, alice, bob, alice_token, bob_token):
     assert [m["id"] for m in inbox["items"]] == [sent["id"]]
     assert api.get("/me", token=bob_token).json()["unread_messages"] == 1
 
-    read = api.get(f"/messages/{sent['id']}", {"script": "hant"}, token=bob_token).json()
+    read = api.get(f"/messages/{sent['id']}", {"script": "hans"}, token=bob_token).json()
     assert read["read"] is True and read["read_at"] is not None and read["body"] == "你好，*鲍勃*"
     assert api.get("/messages", token=bob_token).json()["unread"] == 0
 

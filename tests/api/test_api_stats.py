@@ -17,7 +17,7 @@ def test_hot_by_replies_and_by_views(api, alice, bob, board):
     view_buffer.record(post_id=quiet.pk, thread_id=quiet.pk)
     view_buffer.flush()
 
-    by_replies = api.get("/hot", {"by": "replies", "days": 7, "script": "hant"}).json()
+    by_replies = api.get("/hot", {"by": "replies", "days": 7, "script": "hans"}).json()
     assert by_replies == [
         {"id": busy.pk, "title": "热闹", "author": "alice", "board": "股市财经", "count": 3, "url": f"/p/{busy.pk}/"},
         {"id": quiet.pk, "title": "冷清", "author": "alice", "board": "股市财经", "count": 1, "url": f"/p/{quiet.pk}/"},

@@ -43,6 +43,7 @@ _sentences = st.lists(
 def test_summary_is_a_sentence_ended_prefix(sentences, limit):
     text = "".join(sentences)
     summary = summarize(text, limit)
+    text = plain_text(text)  # the summary is drawn from what a reader sees: spaces collapsed
     if summary.endswith("……"):
         assert text.startswith(summary[:-2]) and len(summary) == limit + 2
     else:

@@ -28,17 +28,17 @@ from .script import to_simplified
 # alphanumerics (🅰), CJK compatibility ideographs supplement.
 _EXTRA_RANGES = ((0x1D400, 0x1D800), (0x1F100, 0x1F200), (0x2F800, 0x2FA20))
 
-_CJK = (
+CJK = (  # the code points of CJK ideographs, as a regex class body
     "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\U00020000-\U0003134f"
 )
 _SEPARATOR_RUN = re.compile(
     # After a CJK character or a lone letter/digit ...
-    rf"(?<=[{_CJK}]|(?<![^\W_])[^\W_])"
+    rf"(?<=[{CJK}]|(?<![^\W_])[^\W_])"
     # ... a run of non-word characters (and underscores) ...
     r"[\W_]+"
     # ... before a CJK character or a lone letter/digit.
-    rf"(?=[{_CJK}]|[^\W_](?![^\W_]))"
+    rf"(?=[{CJK}]|[^\W_](?![^\W_]))"
 )
 
 
@@ -88,6 +88,17 @@ def _fold_patterns() -> tuple[re.Pattern, re.Pattern]:
         re.compile(_class_of([c for c in codes if c < 0x10000])),
         re.compile(_class_of([c for c in codes if c >= 0x10000])),
     )
+
+
+@cache
+def _length_changing_pattern() -> re.Pattern:
+    """The BMP characters whose folded form is not exactly one character."""
+    codes = [
+        code
+        for code in range(0x10000)
+        if not 0xD800 <= code < 0xE000 and len(fold_case_and_width(chr(code))) != 1
+    ]
+    return re.compile(_class_of(codes))
 
 
 def _fold_one(match: re.Match) -> str:
@@ -188,10 +199,16 @@ def fold_with_offsets(text: str) -> Folded:
 
 def squash_with_offsets(text: str) -> Folded:
     """`squash(text)` with the origin of every character."""
-    return _with_offsets(text, simplify=False, separators=_ANY_SEPARATORS)
+    if _length_changing_pattern().search(text) or _has_astral(text):
+        # Some character expands or vanishes when folded: go one by one.
+        return _with_offsets(text, simplify=False, separators=_ANY_SEPARATORS)
+    folded = fold_case_and_width(text)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    kept = ~_separator_table()[codes]
+    return Folded(codes[kept].tobytes().decode("utf-32-le"), np.flatnonzero(kept).tolist())
 
 
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 def is_cjk(char: str) -> bool:
