@@ -5,13 +5,21 @@ from luntan.accounts import views as accounts
 from luntan.api.routes import api
 from luntan.forum import views as forum
 from luntan.messages import views as messages
+from luntan.search import views as search
+from luntan.web import feeds
 from luntan.web import views as web
 
 urlpatterns = [
     path("", web.home, name="home"),
     path("healthz", web.healthz, name="healthz"),
     path("hot/", web.hot_page, name="hot"),
+    path("search/", search.search, name="search"),
     path("pages/<slug:slug>/", web.site_page, name="site_page"),
+    # Atom feeds
+    path("feeds/site.atom", feeds.SiteFeed(), name="feed_site"),
+    path("b/<slug:slug>/feed.atom", feeds.BoardFeed(), name="feed_board"),
+    path("p/<int:post_id>/feed.atom", feeds.ThreadFeed(), name="feed_thread"),
+    path("u/<str:username>/feed.atom", feeds.AuthorFeed(), name="feed_author"),
     # forum
     path("b/<slug:slug>/", forum.board, name="board"),
     path("b/<slug:slug>/new/", forum.new_thread, name="new_thread"),
@@ -24,6 +32,7 @@ urlpatterns = [
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/logout/", accounts.logout, name="logout"),
     path("accounts/password/", accounts.change_password, name="change_password"),
+    path("accounts/settings/", accounts.account_settings, name="account_settings"),
     path("u/<str:username>/", accounts.profile, name="profile"),
     # private messages
     path("messages/", messages.inbox, name="inbox"),

@@ -1,8 +1,7 @@
 """Helpers for the API tests: a JSON client, tokens, and error assertions.
 
-Not a conftest.py: the suite's root conftest is imported as `conftest` (the
-test settings name its password hasher by that module path), so a second one
-here would shadow it.
+Not a conftest.py: a second conftest module would shadow the root one, which
+the tests import by name (`from conftest import PASSWORD`).
 """
 
 import json
@@ -34,6 +33,9 @@ class ApiClient:
 
     def patch(self, path, data=None, **kw):
         return self._call("patch", path, data, **kw)
+
+    def delete(self, path, **kw):
+        return self._call("delete", path, **kw)
 
 
 @pytest.fixture

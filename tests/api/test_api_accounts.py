@@ -10,7 +10,7 @@ def test_register_creates_a_member_who_can_get_a_token(api):
     assert response.status_code == 201
     assert response.json() == {
         "username": "新会员", "joined": response.json()["joined"], "bio": "", "url": "/u/%E6%96%B0%E4%BC%9A%E5%91%98/",
-        "thread_count": 0, "moderates": [],
+        "thread_count": 0, "moderates": [], "tip_links": {"alipay": None, "wechat": None},
     }
     assert User.objects.get(username="新会员").email == "x@example.com"
 

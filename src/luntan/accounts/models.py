@@ -12,6 +12,9 @@ class User(AbstractUser):
 
     name_skeleton = models.CharField(max_length=150, unique=True, editable=False)
     bio = models.TextField("简介", blank=True, max_length=2000)
+    # Payment links for tipping (打赏): {"alipay": url, "wechat": url}, only the
+    # ones set; written by services.set_tip_links, which validates them.
+    tip_links = models.JSONField("打赏链接", default=dict, blank=True)
 
     objects = UserManager()
 

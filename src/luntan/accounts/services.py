@@ -6,8 +6,10 @@ import secrets
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.encoding import iri_to_uri
 
 from luntan.errors import Conflict, Invalid, TooLarge
+from luntan.moderation.screening import screen_text
 from luntan.zh.skeleton import skeleton
 
 from .models import ApiToken, User
@@ -34,6 +36,7 @@ def validate_username(username: str) -> str:
     key = skeleton(username)
     if key in RESERVED_NAMES:
         raise Invalid(f"用户名「{username}」是保留名，请换一个。", field="username")
+    screen_text(text=username, field="username", mask=False)
     twin = User.objects.filter(name_skeleton=key).values_list("username", flat=True).first()
     if twin is not None:
         if twin == username:
@@ -82,6 +85,69 @@ def update_profile(*, user: User, bio: str) -> User:
         raise TooLarge(f"简介不能超过 {limit} 个字（现在 {len(bio)} 个）。", field="bio")
     user.bio = bio
     user.save(update_fields=["bio"])
+    return user
+
+
+TIP_LINK_MAX = 500
+TIP_SERVICES = {"alipay": "支付宝", "wechat": "微信"}
+# A visible, printable address: no spaces or control characters anywhere.
+_TIP_LINK_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>[^\s\x00-\x1f\x7f]+)$")
+
+
+def validate_tip_link(service: str, link: str) -> str:
+    """A payment link as stored: "" (none), or an https:// address, or for
+    WeChat also its own wxp:// payment code. Non-ASCII characters are
+    percent-encoded, so the stored link reads the same in any script."""
+    link = (link or "").strip()
+    if not link:
+        return ""
+    name = TIP_SERVICES[service]
+    allowed = "https:// 或 wxp://" if service == "wechat" else "https://"
+    refused = Invalid(
+        f"{name}收款链接须是以 {allowed} 开头的完整地址（不能有空格），"
+        "请从付款码或收款页复制后粘贴。",
+        field=service,
+    )
+    match = _TIP_LINK_RE.match(link)
+    if match is None:
+        raise refused
+    scheme = match["scheme"].lower()
+    if scheme == "https":
+        rest = match["rest"]
+        cut = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+        host, tail = rest[:cut], rest[cut:]
+        if not host or host.startswith(("@", ":", ".")):
+            raise refused
+        if not host.isascii():
+            try:
+                host = host.encode("idna").decode("ascii")  # 例子.cn -> xn--fsqu00a.cn
+            except UnicodeError:
+                raise refused from None
+        link = "https://" + host + iri_to_uri(tail)
+    elif scheme == "wxp" and service == "wechat":
+        link = "wxp://" + iri_to_uri(match["rest"])
+    else:
+        raise refused
+    if len(link) > TIP_LINK_MAX:
+        raise Invalid(f"{name}收款链接不能超过 {TIP_LINK_MAX} 个字符（现在 {len(link)} 个）。", field=service)
+    return link
+
+
+def set_tip_links(*, user: User, alipay: str | None = None, wechat: str | None = None) -> User:
+    """Set the author's tipping (打赏) links. None leaves a link as it is; ""
+    clears it. Both are checked before either is saved."""
+    given = {"alipay": alipay, "wechat": wechat}
+    links = dict(user.tip_links or {})
+    for service, value in given.items():
+        if value is None:
+            continue
+        value = validate_tip_link(service, value)
+        if value:
+            links[service] = value
+        else:
+            links.pop(service, None)
+    user.tip_links = links
+    user.save(update_fields=["tip_links"])
     return user
 
 

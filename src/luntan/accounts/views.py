@@ -1,5 +1,6 @@
 from django.contrib import auth
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -73,6 +74,22 @@ def change_password(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/password.html", {"error": error.message, "error_field": error.field}, status=error.status)
     auth.update_session_auth_hash(request, request.user)
     return render(request, "accounts/password.html", {"done": True})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """Profile and tipping links (打赏): bio, Alipay and WeChat payment links."""
+    user = request.user
+    if request.method == "POST":
+        try:
+            with transaction.atomic():  # all of it or none of it
+                services.update_profile(user=user, bio=request.POST.get("bio", ""))
+                services.set_tip_links(user=user, alipay=request.POST.get("alipay"), wechat=request.POST.get("wechat"))
+        except UserError as error:
+            user.refresh_from_db()  # forget what the rolled-back writes left in memory
+            return render_rejected(request, "accounts/settings.html", {}, error)
+    form = {"bio": user.bio, "alipay": user.tip_links.get("alipay", ""), "wechat": user.tip_links.get("wechat", "")}
+    return render(request, "accounts/settings.html", {"form": form, "done": request.method == "POST"})
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:

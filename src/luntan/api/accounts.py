@@ -1,6 +1,7 @@
 """Registration, tokens and profiles."""
 
 from django.contrib import auth
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -29,6 +30,7 @@ def _profile(user: User) -> dict:
         "url": user.get_absolute_url(),
         "thread_count": user_thread_count(user),
         "moderates": moderated_board_slugs(user),
+        "tip_links": {"alipay": user.tip_links.get("alipay"), "wechat": user.tip_links.get("wechat")},
     }
 
 
@@ -76,6 +78,11 @@ def get_me(request: HttpRequest, script: ScriptParam = None):
 )
 def update_me(request: HttpRequest, payload: ProfileIn):
     user = request.auth
-    if payload.bio is not None:
-        user = services.update_profile(user=user, bio=payload.bio)
+    with transaction.atomic():  # all of it or none of it
+        if payload.bio is not None:
+            user = services.update_profile(user=user, bio=payload.bio)
+        if payload.tip_links is not None:
+            user = services.set_tip_links(
+                user=user, alipay=payload.tip_links.alipay, wechat=payload.tip_links.wechat
+            )
     return _own_profile(user)

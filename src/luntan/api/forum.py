@@ -88,6 +88,8 @@ def get_tree(request: HttpRequest, post_id: int, script: ScriptParam = None):
     nodes: dict[int, dict] = {}
     for line in selectors.subtree(post):  # tree order: a parent always comes before its children
         shown = line.is_visible or line.author_id == viewer_id
+        if line.status == Post.Status.HELD and not shown:
+            continue  # held for review: not there for others (and never has replies)
         nodes[line.pk] = node = {
             "id": line.pk,
             "title": line.title if shown else "",

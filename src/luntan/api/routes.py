@@ -14,7 +14,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from luntan.errors import UserError
 
-from . import accounts, forum, messages, stats
+from . import accounts, forum, messages, moderation, stats
+from . import search
 from .auth import bearer  # noqa: F401  (the API's auth, importable from here)
 from .script import ReaderRenderer
 
@@ -28,8 +29,9 @@ api = NinjaAPI(
     auth=None,
     renderer=ReaderRenderer(),
 )
-for module in (accounts, forum, stats, messages):
+for module in (accounts, forum, stats, messages, moderation):
     api.add_router("", module.router)
+api.add_router("", search.router)
 
 
 @api.exception_handler(UserError)

@@ -34,6 +34,16 @@ class TokenOut(Schema):
     token: str = Field(description="放进 Authorization: Bearer <token>")
 
 
+class TipLinksOut(Schema):
+    alipay: str | None = Field(None, description="支付宝收款链接（https://），没有则为 null")
+    wechat: str | None = Field(None, description="微信收款链接（https:// 或 wxp://），没有则为 null")
+
+
+class TipLinksIn(Schema):
+    alipay: str | None = Field(None, description="https:// 链接；空字符串清除；不给则不改")
+    wechat: str | None = Field(None, description="https:// 或 wxp:// 链接；空字符串清除；不给则不改")
+
+
 class ProfileOut(Schema):
     username: str
     joined: datetime
@@ -41,6 +51,7 @@ class ProfileOut(Schema):
     url: str
     thread_count: int = Field(description="公开的主题帖数")
     moderates: list[str] = Field(description="担任版主的版面 slug")
+    tip_links: TipLinksOut = Field(description="打赏链接，页面上显示为二维码")
 
 
 class MeOut(ProfileOut):
@@ -51,6 +62,7 @@ class MeOut(ProfileOut):
 
 class ProfileIn(Schema):
     bio: str | None = Field(None, description="简介；不给则不改")
+    tip_links: TipLinksIn | None = Field(None, description="打赏链接；只改给出的键")
 
 
 # --- forum -------------------------------------------------------------------
@@ -245,3 +257,25 @@ class MessageBoxOut(Schema):
 class MessageIn(Schema):
     to: str = Field(description="收件人用户名")
     body: str
+
+
+# --- keyword rules -------------------------------------------------------------
+
+
+KeywordAction = Literal["block", "review", "replace", "allow"]
+
+
+class KeywordRuleIn(Schema):
+    pattern: str = Field(description="关键词；大小写、全半角、繁简、夹杂的空格标点都能识别")
+    action: KeywordAction = Field(description="block 屏蔽（拒绝发表）；review 送审；replace 替换为＊；allow 放行（含它的更长的词）")
+    replacement: str = Field("", description="仅 replace：替换成的文字；留空即同样多个＊")
+    category: str = Field("", description="类别，如 广告、辱骂；被屏蔽时告诉发帖人")
+
+
+class KeywordRuleOut(Schema):
+    id: int
+    pattern: str
+    action: KeywordAction
+    replacement: str
+    category: str
+    created: datetime

@@ -29,6 +29,8 @@ IDENTIFIER_KEYS = frozenset({
     "username", "author", "sender", "recipient", "to", "moderators",
     # board slugs a user moderates
     "moderates",
+    # keyword rules: an operator sees (and deletes) the words as entered
+    "pattern", "replacement",
 })
 
 

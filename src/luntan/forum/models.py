@@ -88,6 +88,9 @@ class Post(models.Model):
             models.Index(fields=["thread", "path"], name="post_thread_path"),
             models.Index(fields=["author", "-created"], name="post_author_created"),
             models.Index(fields=["month_day"], condition=Q(parent__isnull=True), name="post_root_month_day"),
+            # Newest threads, site-wide and per board (feeds).
+            models.Index(fields=["-created", "-id"], condition=Q(parent__isnull=True), name="post_root_newest"),
+            models.Index(fields=["board", "-created", "-id"], condition=Q(parent__isnull=True), name="post_board_newest"),
         ]
 
     def __str__(self) -> str:

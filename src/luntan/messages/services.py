@@ -6,6 +6,7 @@ from django.utils import timezone
 from luntan.accounts.models import User
 from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render_markdown
+from luntan.moderation.screening import screen_text
 
 from .models import Block, Message
 
@@ -23,6 +24,7 @@ def send(*, sender: User, recipient: User, body: str) -> Message:
         raise TooLarge(f"悄悄话不能超过 {limit} 个字（现在 {len(body)} 个）。", field="body")
     if Block.objects.filter(user=recipient, blocked=sender).exists():
         raise NotAllowed(f"{recipient.username} 不接收你的悄悄话。", field="to")
+    body = screen_text(text=body, field="body")
     return Message.objects.create(sender=sender, recipient=recipient, body=body, body_html=render_markdown(body))
 
 

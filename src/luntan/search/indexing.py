@@ -1,13 +1,89 @@
-"""Keeping the search index current. (Placeholder: filled in by the search
-work; the signatures are the contract.) Called by the posting services inside
-their transaction."""
+"""Keeping the search index current. `index_post` and `unindex_post` are called
+by the posting services inside their transaction, so the index commits (or
+rolls back) with the post; `reindex` rebuilds the whole index in batches."""
+
+from collections.abc import Callable
+
+from django.db import transaction
 
 from luntan.forum.models import Post
+from luntan.zh.segment import char_tokens, word_tokens
+from luntan.zh.summary import plain_text
+
+from .backends import Document, backend
+
+REINDEX_BATCH = 500
+
+# What indexing reads of a post; reindex loads only these.
+INDEXED_FIELDS = ("id", "board_id", "author_id", "created", "status", "title", "body")
+
+
+def document_for(post) -> Document:
+    """The index's form of a post: title and body (as a reader sees it, without
+    markup), each as jieba words and as characters."""
+    body = plain_text(post.body)
+    return Document(
+        post_id=post.pk,
+        board_id=post.board_id,
+        author_id=post.author_id,
+        created=post.created,
+        title_words=" ".join(word_tokens(post.title)),
+        body_words=" ".join(word_tokens(body)),
+        title_chars=" ".join(char_tokens(post.title)),
+        body_chars=" ".join(char_tokens(body)),
+    )
 
 
 def index_post(post: Post) -> None:
-    """(Re)index a post: called after create, edit, move, hide and restore."""
+    """(Re)index a post: called after create, edit, move, hide and restore.
+
+    Only public posts are findable: a post that is held, hidden or deleted
+    leaves the index."""
+    if post.status != Post.Status.PUBLIC:
+        unindex_post(post.pk)
+        return
+    backend().write([document_for(post)])
 
 
 def unindex_post(post_id: int) -> None:
     """Drop a post from the index (deleted)."""
+    backend().delete([post_id])
+
+
+def _fingerprint(post) -> tuple:
+    return tuple(getattr(post, field) for field in INDEXED_FIELDS)
+
+
+def reindex(
+    *, posts=None, batch_size: int = REINDEX_BATCH, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Rebuild the whole index from the posts; returns how many are indexed.
+
+    The site stays searchable meanwhile: documents are replaced batch by batch
+    (each batch its own transaction), then the documents of posts that are no
+    longer public are dropped. A post edited while its batch was being
+    tokenized is skipped: its own `index_post` has the newer text.
+    `posts` is the Post manager to read (a migration passes its historical one).
+    """
+    posts = posts if posts is not None else Post.objects
+    public = posts.filter(status=Post.Status.PUBLIC)
+    total = public.count()
+    done, last_id = 0, 0
+    while True:
+        batch = list(public.filter(pk__gt=last_id).order_by("pk").only(*INDEXED_FIELDS)[:batch_size])
+        if not batch:
+            break
+        last_id = batch[-1].pk
+        documents = {post.pk: (document_for(post), _fingerprint(post)) for post in batch}
+        with transaction.atomic():
+            # Locked, the rows cannot change until the batch is written.
+            current = posts.filter(pk__in=list(documents)).select_for_update().only(*INDEXED_FIELDS)
+            unchanged = [documents[post.pk][0] for post in current if _fingerprint(post) == documents[post.pk][1]]
+            backend().write(unchanged)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    with transaction.atomic():
+        backend().prune()
+    backend().tidy()
+    return done

@@ -1,0 +1,97 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from luntan.errors import UserError
+
+from . import services
+from .models import KeywordRule, ReviewItem
+
+
+class KeywordRuleForm(forms.ModelForm):
+    class Meta:
+        model = KeywordRule
+        fields = ["pattern", "action", "category", "replacement"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.clean_rule(
+                    pattern=data["pattern"], action=data["action"], category=data.get("category", ""),
+                    replacement=data.get("replacement", ""), rule=self.instance if self.instance.pk else None,
+                )
+            except UserError as error:
+                raise ValidationError({error.field: error.message} if error.field else error.message) from None
+        return data
+
+
+def _operators_only(request) -> bool:
+    return request.user.is_active and request.user.is_operator
+
+
+@admin.register(KeywordRule)
+class KeywordRuleAdmin(admin.ModelAdmin):
+    """Every save and delete goes through moderation.services, so the rule
+    version moves and every process picks the change up."""
+
+    form = KeywordRuleForm
+    list_display = ["pattern", "action", "category", "replacement", "created", "created_by"]
+    list_filter = ["action", "category"]
+    search_fields = ["pattern", "category"]
+    list_per_page = 100
+
+    def has_module_permission(self, request):
+        return _operators_only(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _operators_only(request)
+
+    def has_add_permission(self, request):
+        return _operators_only(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _operators_only(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _operators_only(request)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data.get(name, "") for name in ("pattern", "action", "category", "replacement")}
+        if change:
+            services.update_rule(actor=request.user, rule=obj, **fields)
+        else:
+            obj.pk = services.add_rule(actor=request.user, **fields).pk  # the admin links to the saved rule
+
+    def delete_model(self, request, obj):
+        services.delete_rule(actor=request.user, rule=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for rule in queryset:
+                services.delete_rule(actor=request.user, rule=rule)
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(admin.ModelAdmin):
+    """The review queue, to look at: deciding comes with the moderation pages."""
+
+    list_display = ["post", "reasons", "created", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+    list_select_related = ["post", "decided_by"]
+
+    def has_module_permission(self, request):
+        return _operators_only(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _operators_only(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
