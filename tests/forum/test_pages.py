@@ -15,11 +15,7 @@ from django.utils import timezone
 from luntan.forum import services
 from luntan.forum.models import Board, Post
 
-
-def page_of(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
+from page_helpers import page_of
 
 
 def listed_titles(page: str) -> list[str]:

@@ -14,17 +14,7 @@ from luntan.errors import Invalid, NotAllowed, TooLarge
 from luntan.forum import services
 from luntan.forum.models import Board, Post
 
-
-def page_of(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
-def as_user(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
+from page_helpers import as_user, page_of
 
 
 def tree_section(page: str) -> str:

@@ -11,21 +11,10 @@ from luntan.forum import services as forum
 from luntan.messages import services
 from luntan.messages.models import Message
 
+from page_helpers import as_user, page_of
+
+
 TYPED = "你好，想请教一下你帖子里的第三点。"
-
-
-def as_user(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
-def page_of(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
 def unread_badge(client) -> int | None:
     header = re.search(r'<header class="site-header">.*?</header>', page_of(client, "/"), re.S).group(0)
     found = re.search(r'<span class="badge" title="未读悄悄话">(\d+)</span>', header)

@@ -19,6 +19,9 @@ from luntan.moderation import services
 from luntan.moderation.models import ReviewItem
 from luntan.moderation.screening import rule_cache
 
+from page_helpers import as_user, page_of
+
+
 PASSWORD = "correct horse battery 9"
 
 
@@ -36,20 +39,6 @@ def rule(operator):
         return services.add_rule(actor=operator, pattern=pattern, action=action, category=category, replacement=replacement)
 
     return add
-
-
-def as_user(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
-def page_of(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
 # --- block -----------------------------------------------------------------------
 
 

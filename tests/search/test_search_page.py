@@ -7,14 +7,10 @@ import pytest
 
 from luntan.forum import services
 
+from page_helpers import page_of
+
+
 pytestmark = pytest.mark.django_db
-
-
-def page_of(client, url, status=200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, response.content.decode()[:500]
-    return response.content.decode()
-
 
 def results(page: str) -> list[str]:
     return re.findall(r'<li class="search-hit">(.*?)</li>', page, re.S)

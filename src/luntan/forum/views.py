@@ -18,6 +18,16 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forum/board.html", {"board": board, "page": page})
 
 
+def _submitted_post(request: HttpRequest) -> dict:
+    """What the thread and edit forms send."""
+    return {
+        "title": request.POST.get("title", ""),
+        "body": request.POST.get("body", ""),
+        "repost": request.POST.get("repost") == "on",
+        "source": request.POST.get("source", ""),
+    }
+
+
 @login_required
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.board_by_slug(slug)
@@ -25,14 +35,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "forum/new_thread.html", context)
     try:
-        post = services.create_thread(
-            author=request.user,
-            board=board,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            repost=request.POST.get("repost") == "on",
-            source=request.POST.get("source", ""),
-        )
+        post = services.create_thread(author=request.user, board=board, **_submitted_post(request))
     except UserError as error:
         return render_rejected(request, "forum/new_thread.html", context, error)
     return redirect(post)
@@ -100,14 +103,7 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "forum/edit.html", context)
     try:
-        services.edit_post(
-            editor=request.user,
-            post=post,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            repost=request.POST.get("repost") == "on",
-            source=request.POST.get("source", ""),
-        )
+        services.edit_post(editor=request.user, post=post, **_submitted_post(request))
     except UserError as error:
         return render_rejected(request, "forum/edit.html", context, error)
     return redirect(post)
