@@ -80,7 +80,7 @@ def main() -> None:
 
     baseline = best_rate(str.lower, text)
     rows = [
-        ("baseline: str.lower()", best_rate(str.lower, text)),
+        ("baseline: str.lower()", baseline),
         ("conversion s2t (OpenCC, phrase level)", best_rate(to_traditional, text)),
         ("conversion t2s (OpenCC, phrase level)", best_rate(to_simplified, traditional)),
         ("segmentation: jieba words (word_tokens)", best_rate(word_tokens, text, runs=3)),
