@@ -391,7 +391,7 @@ def test_reindex_rebuilds_an_emptied_index(post, capsys):
     backend().clear()
     assert found("熊猫") == []
 
-    call_command("reindex", batch_size=3)
+    call_command("reindex", batch_size=3, verbosity=2)
 
     assert sorted(found("熊猫")) == sorted(p.pk for p in kept)
     output = capsys.readouterr().out

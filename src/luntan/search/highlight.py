@@ -17,8 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from django.utils.safestring import SafeString, mark_safe
 
-from luntan.zh.normalize import fold_case_and_width, fold_chars, is_cjk
-from luntan.zh.script import to_simplified
+from luntan.zh.normalize import fold_chars, fold_chars_with_offsets, is_cjk
 from luntan.zh.summary import plain_text
 
 from .backends import Terms
@@ -30,7 +29,6 @@ LEAD = 20  # characters of context before the first match
 REGION = 300
 
 _SEPARATORS = r"[\W_]*"
-_SENTINEL = "\x00"
 
 
 class Highlighter:
@@ -121,23 +119,9 @@ def _first(text: str, pattern: re.Pattern | None) -> int | None:
 
 def _fold_mapped(text: str) -> tuple[str, list[int]]:
     """`fold_chars(text)` and, for each of its characters, the index of the
-    original character it came from.
-
-    Case and width folding work character by character, so the text is folded
-    in one call with a sentinel between the characters and split again
-    (zh.normalize.fold_with_offsets folds each character in a call of its
-    own: several times slower, and it drops separators, which the matching
-    here does not need)."""
-    text = text.replace(_SENTINEL, " ")
-    pieces = fold_case_and_width(_SENTINEL.join(text)).split(_SENTINEL)
-    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
-    folded = "".join(pieces)
-    simplified = to_simplified(folded)
-    if len(simplified) != len(folded):
-        # A phrase conversion changed the length (rare): convert character by
-        # character so every position keeps its origin.
-        simplified = "".join(c if len(s := to_simplified(c)) != 1 else s for c in folded)
-    return simplified, offsets
+    original character it came from."""
+    located = fold_chars_with_offsets(text)
+    return located.text, located.offsets
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -165,21 +165,27 @@ class Folded:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def _with_offsets(text: str, *, simplify: bool, separators: re.Pattern) -> Folded:
-    pieces: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        replacement = fold_case_and_width(char)
-        pieces.append(replacement)
-        offsets.extend([index] * len(replacement))
+# Joins characters so one call folds them all and a split gives each its own
+# result (texts that hold NUL themselves are folded one character at a time).
+_SENTINEL = "\x00"
+
+
+def _with_offsets(text: str, *, simplify: bool, separators: re.Pattern | None) -> Folded:
+    if _SENTINEL in text:
+        pieces = [fold_case_and_width(char) for char in text]
+    else:
+        pieces = fold_case_and_width(_SENTINEL.join(text)).split(_SENTINEL)
+    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
     folded = "".join(pieces)
     if simplify:
         simplified = to_simplified(folded)
         if len(simplified) != len(folded):
             # A phrase conversion changed the length (rare): convert character
             # by character so every position keeps its origin.
-            simplified = "".join(c if len(to_simplified(c)) != 1 else to_simplified(c) for c in folded)
+            simplified = "".join(c if len(s := to_simplified(c)) != 1 else s for c in folded)
         folded = simplified
+    if separators is None:
+        return Folded(folded, offsets)
     kept_text: list[str] = []
     kept_offsets: list[int] = []
     position = 0
@@ -190,6 +196,11 @@ def _with_offsets(text: str, *, simplify: bool, separators: re.Pattern) -> Folde
     kept_text.append(folded[position:])
     kept_offsets.extend(offsets[position:])
     return Folded("".join(kept_text), kept_offsets)
+
+
+def fold_chars_with_offsets(text: str) -> Folded:
+    """`fold_chars(text)` with the origin of every character."""
+    return _with_offsets(text, simplify=True, separators=None)
 
 
 def fold_with_offsets(text: str) -> Folded:
