@@ -2,6 +2,8 @@
 PostgreSQL when LUNTAN_DATABASE_URL says so), real services, no mocks."""
 
 import itertools
+import os
+from pathlib import Path
 
 import pytest
 
@@ -18,14 +20,19 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_process_state():
+    """Per-process state starts empty. Test transactions roll back, so keyword
+    rule-set versions repeat between tests: the cached matcher is dropped too."""
     from django.core.cache import cache
 
+    from luntan.moderation.screening import rule_cache
     from luntan.stats.services import view_buffer
 
     cache.clear()
     view_buffer.discard()
+    rule_cache.forget()
     yield
     view_buffer.discard()
+    rule_cache.forget()
 
 
 PASSWORD = "correct horse battery 9"
@@ -85,3 +92,61 @@ def client_for(client):
         return client
 
     return signed_in
+
+
+@pytest.fixture
+def rule(operator):
+    """Add a keyword rule as the operator: rule(pattern, action, category="", replacement="")."""
+    from luntan.moderation import services
+
+    def add(pattern, action, category="", replacement=""):
+        return services.add_rule(
+            actor=operator, pattern=pattern, action=action, category=category, replacement=replacement
+        )
+
+    return add
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    """Uploaded images go to a fresh directory (the filesystem storage, as by default)."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": settings.MEDIA_URL},
+        },
+    }
+    return root
+
+
+# --- the browser for tests/browser (one per session: Playwright's sync API allows one at a time) ---
+
+CHROMIUM = os.environ.get("LUNTAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"no chromium at {CHROMIUM} (apt-get install chromium; `make test` does it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must see a browser, never a silent skip
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

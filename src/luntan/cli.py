@@ -4,7 +4,7 @@ import os
 import sys
 
 # Django command names cannot hold a hyphen; the documented names can.
-ALIASES = {"import-keywords": "import_keywords"}
+ALIASES = {"import-keywords": "import_keywords", "publish-due": "publish_due"}
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from luntan.accounts.models import User
-from luntan.accounts.services import grant_operator, register
+from luntan.accounts.services import grant_operator, register, set_tip_links
+from luntan.columns import services as columns
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
 from luntan.messages import services as messages
@@ -872,6 +873,132 @@ def _same_day_in_earlier_years(today: date, count: int) -> list[date]:
     return days
 
 
+# --- columns ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoArticle:
+    title: str
+    body: str
+    days_ago: int
+    summary: str = ""
+    references: tuple[str, ...] = ()
+    comments: tuple[tuple[str, str], ...] = ()  # (commenter, text)
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class DemoColumn:
+    owner: str
+    slug: str
+    title: str
+    intro: str
+    articles: tuple[DemoArticle, ...]
+    tip_links: dict[str, str] | None = None
+
+
+COLUMNS: tuple[DemoColumn, ...] = (
+    DemoColumn(
+        "静水流深", "jingshui", "慢读财经",
+        "不追热点，只把一件事讲清楚：利率、汇率和普通人的钱包。每周一篇。",
+        (
+            DemoArticle(
+                "利率下调之后，存款还值得存吗？",
+                "央行又一次下调了贷款市场报价利率，银行的定期存款利率也跟着往下走。很多读者来信问：钱还要不要存银行？\n\n"
+                "## 先算一笔账\n\n假如你有 20 万元，三年定期利率从 2.6% 降到 2.35%，三年少拿的利息大约是 1,500 元。"
+                "这不是一笔大钱，但也不能说不重要。\n\n"
+                "## 和什么比\n\n存款的对手不是股票，而是同样保本的东西：国债、货币基金、大额存单。"
+                "它们的利率也在下降，差距并没有拉开。\n\n"
+                "## 我的看法\n\n应急的钱放在随时能取的地方，三年内要用的钱不要去追高收益。**先想清楚用途，再选产品。**",
+                days_ago=12,
+                references=("中国人民银行 贷款市场报价利率公告 https://www.pbc.gov.cn/", "《存款保险条例》"),
+                comments=(("价值投资者", "算账这一段很实在，20 万以内其实差别不大。"), ("追风少年", "那国债是不是更好抢？")),
+            ),
+            DemoArticle(
+                "汇率的三个常见误会",
+                "人民币汇率一波动，朋友圈就热闹起来。下面三个说法，我几乎每周都能听到。\n\n"
+                "## 误会一：汇率跌了，东西马上涨价\n\n进口商品的价格要经过合同、库存和渠道，传导通常要几个月。\n\n"
+                "## 误会二：换汇越早越好\n\n没有人能稳定地猜中短期走势。要用外汇的家庭，分几次换比一次换完更稳。\n\n"
+                "## 误会三：汇率只和出口有关\n\n留学、旅游、还外债，都和汇率有关。它影响的是每个人的购买力。",
+                days_ago=5,
+                summary="汇率一波动，三个说法就会流行起来：涨价、抢换汇、只关出口。逐一说说为什么不对。",
+            ),
+            DemoArticle(
+                "下周写什么：读者来信汇总",
+                "这是草稿，只有作者自己看得到。\n\n## 待选题目\n\n- 养老金账户\n- 房贷提前还款",
+                days_ago=0, draft=True,
+            ),
+        ),
+        tip_links={"alipay": "https://qr.alipay.com/demo-jingshui", "wechat": "wxp://f2f0demo-jingshui"},
+    ),
+    DemoColumn(
+        "硅谷码农", "coder", "码农札记",
+        "写代码二十年，记下工作里真正有用的东西。",
+        (
+            DemoArticle(
+                "大模型写代码，我用了三个月",
+                "三个月前，团队开始让大模型帮忙写测试和重构。说说真实的感受。\n\n"
+                "## 好用的地方\n\n写样板代码、补测试、解释陌生的库，速度快了不少。\n\n"
+                "## 要小心的地方\n\n它写的代码看起来都对。真正的问题是边界条件：时区、编码、并发。每一行都要有人看过。\n\n"
+                "## 结论\n\n它是一个很快的实习生，不是一个架构师。",
+                days_ago=20,
+                comments=(("理工男", "同感，时区问题踩过好几次。"), ("半杯咖啡", "实习生这个比喻很贴切。")),
+            ),
+            DemoArticle(
+                "为什么我还在用 SQLite",
+                "很多人以为 SQLite 只能做玩具。其实一台机器上的中小型网站，用它完全够了。\n\n"
+                "## 打开 WAL\n\n读写可以同时进行，一个写、多个读，互不阻塞。\n\n"
+                "## 什么时候换\n\n需要多台机器同时写入的时候，再换 PostgreSQL 也不迟。",
+                days_ago=3,
+                references=("SQLite 文档：Write-Ahead Logging https://www.sqlite.org/wal.html",),
+            ),
+        ),
+    ),
+    DemoColumn(
+        "溫哥華老陳", "laochen", "溫哥華手記",
+        "移民二十年，寫寫加拿大的日常：天氣、房子、孩子和鄉愁。",
+        (
+            DemoArticle(
+                "第一場雪",
+                "今年的第一場雪來得早，十一月中旬就下了。\n\n"
+                "## 出門之前\n\n換雪胎要預約，很多車行已經排到兩週以後。\n\n"
+                "## 孩子們\n\n學校沒有停課，孩子們在操場上堆了一個很大的雪人。\n\n"
+                "下雪的日子，最想念的是老家的火鍋。",
+                days_ago=8,
+                comments=(("枫叶国游子", "我们这边也下了，路上好多车打滑。"),),
+            ),
+        ),
+        tip_links={"wechat": "wxp://f2f0demo-laochen"},
+    ),
+)
+
+
+def _write_columns(users: dict, now) -> int:
+    """The demo columns and their articles; how many articles were published."""
+    published = 0
+    for spec in COLUMNS:
+        owner = users[spec.owner]
+        if spec.tip_links:
+            set_tip_links(user=owner, **spec.tip_links)
+        column = columns.open_column(owner=owner, title=spec.title, intro=spec.intro, slug=spec.slug)
+        for article in spec.articles:
+            at = now - timedelta(days=article.days_ago, hours=3)
+            post = columns.write_article(
+                author=owner, column=column, title=article.title, body=article.body, summary=article.summary,
+                references=article.references, publish=not article.draft, at=at,
+            )
+            if article.draft:
+                continue
+            published += 1
+            seed_views(post=post, day=timezone.localdate(at), count=80 + 40 * len(article.comments))
+            for number, (name, text) in enumerate(article.comments, 1):
+                forum.reply(
+                    author=users[name], parent=post, title=f"Re: {article.title}", body=text,
+                    at=at + timedelta(hours=2 * number),
+                )
+    return published
+
+
 def create_demo() -> list[str]:
     """Build the demo community in one transaction; return the lines to print.
 
@@ -888,7 +1015,8 @@ def create_demo() -> list[str]:
     with transaction.atomic():
         counts = _write(builder)
     return account_lines() + [
-        "演示内容已创建：{boards} 个版面、{threads} 个主题、{replies} 条回复、{votes} 次投票、{messages} 条悄悄话。".format(**counts)
+        "演示内容已创建：{boards} 个版面、{threads} 个主题、{replies} 条回复、{votes} 次投票、{messages} 条悄悄话、"
+        "{columns} 个专栏、{articles} 篇专栏文章。".format(**counts)
     ]
 
 
@@ -944,10 +1072,12 @@ def _write(builder: _Builder) -> dict[str, int]:
     for position, (slug, title, body) in enumerate(SITE_PAGES):
         save_site_page(slug=slug, title=title, body=body, position=position)
 
+    articles = _write_columns(users, builder.now)
+
     roots = sum(1 for p in builder.plan if p.parent is None)
     return {
         "boards": len(boards), "threads": roots, "replies": len(builder.plan) - roots,
-        "votes": votes, "messages": len(MESSAGES),
+        "votes": votes, "messages": len(MESSAGES), "columns": len(COLUMNS), "articles": articles,
     }
 
 

@@ -15,6 +15,13 @@ wsgi_app = "luntan.wsgi:application"
 control_socket_disable = True
 
 
+def post_worker_init(worker):
+    """Each worker publishes scheduled articles when they are due."""
+    from luntan.columns import publisher
+
+    publisher.start()
+
+
 def worker_exit(server, worker):
     """Write the worker's buffered read counts before it goes away."""
     from luntan.stats.services import view_buffer

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "luntan.accounts",
     "luntan.forum",
+    "luntan.columns",
     "luntan.stats",
     "luntan.messages",
     "luntan.moderation",
@@ -135,8 +136,43 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the app folders; it wants this to exist
+
+# --- uploaded media (avatars, cover images: luntan/images.py) --------------
+
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"  # served by the app itself (web/media.py) while storage is the filesystem
+
+
+def _media_storage() -> dict:
+    """The filesystem under var/media, or an S3-compatible bucket when
+    LUNTAN_S3_BUCKET is set. Keys left unset fall back to boto3's own chain
+    (AWS_* variables, instance roles); nothing secret lives in the repo."""
+    bucket = os.environ.get("LUNTAN_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+        }
+    options = {
+        "bucket_name": bucket,
+        "querystring_auth": False,  # public, stable URLs (names are random and never reused)
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket's policy decides who may read
+    }
+    for option, variable in [
+        ("endpoint_url", "LUNTAN_S3_ENDPOINT_URL"),
+        ("access_key", "LUNTAN_S3_ACCESS_KEY"),
+        ("secret_key", "LUNTAN_S3_SECRET_KEY"),
+        ("region_name", "LUNTAN_S3_REGION"),
+        ("custom_domain", "LUNTAN_S3_CUSTOM_DOMAIN"),
+    ]:
+        if value := os.environ.get(variable):
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -162,6 +198,10 @@ LUNTAN = {
     "PAGE_SIZE": 30,
     # Buffered read counts reach the database at most this many seconds late.
     "VIEW_FLUSH_SECONDS": 5,
+    # How often each server process publishes scheduled articles that are due (0: never by itself).
+    "PUBLISH_CHECK_SECONDS": int(os.environ.get("LUNTAN_PUBLISH_CHECK_SECONDS", 30)),
     "HOT_LIST_SIZE": 10,
     "HOT_LIST_CACHE_SECONDS": 60,
+    # Uploaded images (avatars, covers): larger files are refused unread.
+    "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
 }

@@ -3,10 +3,12 @@ from django.urls import path
 
 from luntan.accounts import views as accounts
 from luntan.api.routes import api
+from luntan.columns import views as columns
 from luntan.forum import views as forum
 from luntan.messages import views as messages
 from luntan.search import views as search
 from luntan.web import feeds
+from luntan.web import media
 from luntan.web import views as web
 
 urlpatterns = [
@@ -20,6 +22,7 @@ urlpatterns = [
     path("b/<slug:slug>/feed.atom", feeds.BoardFeed(), name="feed_board"),
     path("p/<int:post_id>/feed.atom", feeds.ThreadFeed(), name="feed_thread"),
     path("u/<str:username>/feed.atom", feeds.AuthorFeed(), name="feed_author"),
+    path("c/<slug:slug>/feed.atom", feeds.ColumnFeed(), name="feed_column"),
     # forum
     path("b/<slug:slug>/", forum.board, name="board"),
     path("b/<slug:slug>/new/", forum.new_thread, name="new_thread"),
@@ -27,6 +30,15 @@ urlpatterns = [
     path("p/<int:post_id>/reply/", forum.reply, name="reply"),
     path("p/<int:post_id>/edit/", forum.edit, name="edit_post"),
     path("p/<int:post_id>/vote/", forum.vote, name="vote"),
+    # columns (articles are posts: /p/<id>/)
+    path("columns/", columns.column_list, name="columns"),
+    path("columns/new/", columns.open_column, name="open_column"),
+    path("c/<slug:slug>/", columns.column, name="column"),
+    path("c/<slug:slug>/settings/", columns.column_settings, name="column_settings"),
+    path("c/<slug:slug>/write/", columns.write, name="write_article"),
+    path("p/<int:post_id>/publish/", columns.publish, name="publish_article"),
+    path("p/<int:post_id>/discard/", columns.discard, name="discard_draft"),
+    path("p/<int:post_id>/pin/", columns.pin, name="pin_article"),
     # accounts
     path("accounts/register/", accounts.register, name="register"),
     path("accounts/login/", accounts.login, name="login"),
@@ -44,4 +56,6 @@ urlpatterns = [
     # machines and operators
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # uploaded images, while they live on the filesystem (var/media)
+    media.urlpattern(),
 ]

@@ -5,17 +5,10 @@ import pytest
 
 from luntan.forum.models import Post
 from luntan.moderation.models import KeywordRule, ReviewItem
-from luntan.moderation.screening import rule_cache
 from luntan.moderation.selectors import rule_version
 
 from api_client import alice_token, api, assert_error, bob_token, token_for  # noqa: F401  (fixtures)
 
-
-@pytest.fixture(autouse=True)
-def _fresh_matcher():
-    rule_cache.forget()
-    yield
-    rule_cache.forget()
 
 
 @pytest.fixture

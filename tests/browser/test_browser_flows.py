@@ -6,6 +6,8 @@ database calls from a thread with a running loop unless told it is safe; the
 tests' own fixtures (users, boards) are plain synchronous code, so it is.
 
 Screenshots for people to look at go to /tmp/luntan-shots/ (nothing asserts them).
+The `browser` fixture itself lives in tests/conftest.py: one chromium for the
+whole session, whichever browser test modules run.
 """
 
 import os
@@ -18,38 +20,12 @@ from conftest import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = os.environ.get("LUNTAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = Path(os.environ.get("LUNTAN_SHOTS_DIR", "/tmp/luntan-shots"))
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
 
 # --- fixtures ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        message = f"no chromium at {CHROMIUM} (apt-get install chromium; `make test` does it as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # CI must see a browser, never a silent skip
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ from luntan.errors import Invalid
 from luntan.forum import services as forum
 from luntan.forum.models import Post
 from luntan.moderation.models import KeywordRule
-from luntan.moderation.screening import rule_cache
 from luntan.moderation.selectors import rule_version
 
 WORD_LIST = """\
@@ -32,12 +31,6 @@ foo|zap|杂项
 好人|block||替换词
 """
 
-
-@pytest.fixture(autouse=True)
-def _fresh_matcher():
-    rule_cache.forget()
-    yield
-    rule_cache.forget()
 
 
 @pytest.fixture

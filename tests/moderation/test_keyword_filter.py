@@ -15,9 +15,7 @@ from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
 from luntan.messages import services as messages
 from luntan.messages.models import Message
-from luntan.moderation import services
 from luntan.moderation.models import ReviewItem
-from luntan.moderation.screening import rule_cache
 
 from page_helpers import as_user, page_of
 
@@ -25,20 +23,6 @@ from page_helpers import as_user, page_of
 PASSWORD = "correct horse battery 9"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_matcher():
-    # Test transactions roll back, so versions repeat between tests: start clean.
-    rule_cache.forget()
-    yield
-    rule_cache.forget()
-
-
-@pytest.fixture
-def rule(operator):
-    def add(pattern, action, category="", replacement=""):
-        return services.add_rule(actor=operator, pattern=pattern, action=action, category=category, replacement=replacement)
-
-    return add
 # --- block -----------------------------------------------------------------------
 
 

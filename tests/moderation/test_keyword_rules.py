@@ -14,12 +14,6 @@ from luntan.moderation.screening import CHECK_SECONDS, rule_cache
 from luntan.moderation.selectors import rule_version
 
 
-@pytest.fixture(autouse=True)
-def _fresh_matcher():
-    rule_cache.forget()
-    yield
-    rule_cache.forget()
-
 
 @pytest.fixture
 def clock(monkeypatch):

@@ -5,15 +5,11 @@ or Ctrl-C) writes what it still holds, so no read is lost."""
 import os
 import re
 import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
@@ -25,6 +21,7 @@ from luntan.forum import services
 from luntan.forum.models import Post
 from luntan.stats.models import PostDayStat
 from luntan.stats.services import view_buffer
+from server_helpers import free_port, get, start_server, wait_until_serving
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -100,56 +97,7 @@ def test_day_stats_feed_the_weekly_most_read_list(client, alice, bob, board, thr
 # --- a real server, stopped the way operators stop it --------------------------------
 
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 READS_BEFORE, READS_AFTER = 7, 5
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def shared_database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{Path(db['NAME']).resolve()}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def start_server(log: Path, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "LUNTAN_WORKERS": "2",
-        "LUNTAN_DATABASE_URL": shared_database_url(),
-        "LUNTAN_VAR_DIR": str(settings.VAR_DIR),  # same secret key as this process
-    }
-    return subprocess.Popen(
-        [str(GUNICORN), "--config", "python:luntan.gunicorn_conf"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )
-
-
-def get(port: int, path: str) -> bytes:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=15) as response:
-        assert response.status == 200
-        return response.read()
-
-
-def wait_until_serving(server: subprocess.Popen, port: int, log: Path, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"server exited early:\n{log.read_text()}")
-        try:
-            if get(port, "/healthz") == b"ok":
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"server did not answer /healthz:\n{log.read_text()}")
 
 
 def stored_views(post: Post) -> int:

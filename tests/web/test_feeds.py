@@ -16,19 +16,11 @@ from django.utils import timezone
 from luntan.forum import services
 from luntan.forum.models import Post
 from luntan.moderation import services as moderation
-from luntan.moderation.screening import rule_cache
 from luntan.web.feeds import FEED_SIZE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "http://testserver"
 
-
-@pytest.fixture(autouse=True)
-def _fresh_matcher():
-    # Test transactions roll back, so rule-set versions repeat between tests.
-    rule_cache.forget()
-    yield
-    rule_cache.forget()
 
 
 def feed_of(client, url):

@@ -23,7 +23,7 @@ def test_a_site_page_renders_its_markdown(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "<h1>联系我们</h1>" in page
-    assert "<h2>写信</h2>" in page
+    assert '<h2 id="sec-1">写信</h2>' in page
     assert re.search(r"请写信给<strong>站务</strong>。<br\s*/?>\s*第二行", page)
     assert "<script>" not in page
     assert client.get("/pages/no-such-page/").status_code == 404

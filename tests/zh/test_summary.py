@@ -20,6 +20,11 @@ def test_summary_drops_markdown_marks():
     assert plain_text("## 标题\n\n**粗体**和[链接](https://x.cn)。\n\n- 列表项") == "标题 粗体和链接。 列表项"
 
 
+def test_summary_leaves_out_section_headings():
+    assert summarize("## 背景\n\n利率下调了。\n\n### 先算账\n\n少了 1,500 元。") == "利率下调了。 少了 1,500 元。"
+    assert not summarize(BODY, limit=60).startswith("背景")
+
+
 def test_short_body_is_its_own_summary():
     assert summarize("只有一句话。") == "只有一句话。"
 

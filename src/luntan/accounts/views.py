@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from luntan.columns.selectors import column_of
 from luntan.errors import UserError
 from luntan.forum.selectors import user_replies, user_threads
 from luntan.messages.selectors import is_blocked
@@ -98,6 +99,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         request, "accounts/profile.html",
         {
             "member": member,
+            "column": column_of(member),
             "threads": user_threads(member),
             "replies": user_replies(member),
             "is_blocked": request.user.is_authenticated and is_blocked(request.user, member),

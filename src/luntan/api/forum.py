@@ -18,10 +18,14 @@ router = Router(tags=["论坛"])
 
 
 def _board(slug: str) -> Board:
+    """A forum board; columns have their own endpoints."""
     try:
-        return selectors.board_by_slug(slug)
+        board = selectors.board_by_slug(slug)
     except Http404:
+        board = None
+    if board is None or board.is_column:
         raise NotFound(f"版面「{slug}」不存在。") from None
+    return board
 
 
 def _visible_post(request: HttpRequest, post_id: int) -> Post:
@@ -74,7 +78,8 @@ def create_thread(request: HttpRequest, slug: str, payload: NewThreadIn):
 )
 def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
     post = _visible_post(request, post_id)
-    view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    if post.is_visible:  # an author reading their own draft or held post is not a reader
+        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
     return post
 
 

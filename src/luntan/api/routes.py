@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from luntan.errors import UserError
 
-from . import accounts, forum, messages, moderation, stats
+from . import accounts, columns, forum, messages, moderation, stats
 from . import search
 from .auth import bearer  # noqa: F401  (the API's auth, importable from here)
 from .script import ReaderRenderer
@@ -29,7 +29,7 @@ api = NinjaAPI(
     auth=None,
     renderer=ReaderRenderer(),
 )
-for module in (accounts, forum, stats, messages, moderation):
+for module in (accounts, forum, columns, stats, messages, moderation):
     api.add_router("", module.router)
 api.add_router("", search.router)
 

@@ -5,6 +5,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from luntan.images import image_url
+from luntan.markup import headings
+
 
 class ErrorOut(Schema):
     detail: str = Field(description="给人看的中文说明")
@@ -88,7 +91,7 @@ class BoardOut(Schema):
         return board.get_absolute_url()
 
 
-PostStatus = Literal["public", "held", "hidden", "deleted"]
+PostStatus = Literal["public", "held", "hidden", "deleted", "draft"]
 
 
 class _PostFields(Schema):
@@ -279,3 +282,142 @@ class KeywordRuleOut(Schema):
     replacement: str
     category: str
     created: datetime
+
+
+# --- columns -----------------------------------------------------------------
+
+
+class ColumnOut(Schema):
+    slug: str
+    title: str
+    intro: str
+    owner: str
+    avatar: str | None = Field(description="头像图片地址；没有则为 null")
+    article_count: int = Field(description="已发表的文章数")
+    last_activity: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_title(column) -> str:
+        return column.name
+
+    @staticmethod
+    def resolve_intro(column) -> str:
+        return column.description
+
+    @staticmethod
+    def resolve_owner(column) -> str:
+        return column.owner.username
+
+    @staticmethod
+    def resolve_avatar(column) -> str | None:
+        return image_url(column.avatar) if column.avatar else None
+
+    @staticmethod
+    def resolve_article_count(column) -> int:
+        return column.thread_count
+
+    @staticmethod
+    def resolve_url(column) -> str:
+        return column.get_absolute_url()
+
+
+class ColumnIn(Schema):
+    title: str = Field(description="专栏名称，必填，至多 100 字")
+    intro: str = Field("", description="简介，至多 2000 字")
+    slug: str = Field("", description="专栏地址 /c/<slug>/：小写字母、数字、连字符；不给则自动生成")
+
+
+class ColumnPatchIn(Schema):
+    title: str | None = Field(None, description="不给则不改")
+    intro: str | None = Field(None, description="不给则不改")
+
+
+class ReferenceOut(Schema):
+    text: str
+    url: str = Field(description="链接；没有则为空字符串")
+
+
+class HeadingOut(Schema):
+    level: int
+    text: str
+    anchor: str = Field(description="文章页里小标题的 id：url#anchor")
+
+
+class ArticleSummaryOut(_PostFields):
+    """An article in a list: no body."""
+
+    column: str = Field(description="专栏的 slug")
+    summary: str
+    cover: str | None = Field(description="封面图片地址；没有则为 null")
+    pinned: bool
+    featured: bool
+    publish_at: datetime | None = Field(description="草稿的定时发表时间；没有则为 null")
+
+    @staticmethod
+    def resolve_column(post) -> str:
+        return post.board.slug
+
+    @staticmethod
+    def resolve_summary(post) -> str:
+        return post.article.summary
+
+    @staticmethod
+    def resolve_cover(post) -> str | None:
+        return image_url(post.article.cover) if post.article.cover else None
+
+    @staticmethod
+    def resolve_publish_at(post) -> datetime | None:
+        return post.article.publish_at
+
+
+class ArticlePageOut(Schema):
+    column: str
+    items: list[ArticleSummaryOut] = Field(description="第一页先列置顶文章，然后从新到旧")
+    next_cursor: str | None = Field(description="下一页的 cursor；没有下一页为 null")
+
+
+class ArticleOut(ArticleSummaryOut):
+    body: str
+    body_html: str
+    source: str
+    edited: datetime | None
+    references: list[ReferenceOut]
+    toc: list[HeadingOut] = Field(description="目录：正文的一到三级小标题")
+    tip_links: TipLinksOut = Field(description="作者的打赏链接")
+
+    @staticmethod
+    def resolve_references(post) -> list[dict]:
+        return post.article.references
+
+    @staticmethod
+    def resolve_toc(post) -> list[dict]:
+        return [{"level": h.level, "text": h.text, "anchor": h.anchor} for h in headings(post.body)]
+
+    @staticmethod
+    def resolve_tip_links(post) -> dict:
+        links = post.author.tip_links or {}
+        return {"alipay": links.get("alipay"), "wechat": links.get("wechat")}
+
+
+class ArticleIn(Schema):
+    title: str = Field(description="必填，至多 200 字")
+    body: str = Field("", description="Markdown；## 小标题会生成目录")
+    summary: str = Field("", description="摘要，至多 500 字；不给则从正文生成")
+    references: list[str] = Field([], description="参考资料，一条一项：文字、链接，或“文字 链接”")
+    repost: bool = False
+    source: str = Field("", description="转载来源，仅转载可填")
+    publish: bool = Field(True, description="true：现在发表；false：存为草稿（只有作者看得到）")
+    publish_at: datetime | None = Field(None, description="定时发表的时间（存为草稿，到时自动发表）")
+
+
+class ArticlePatchIn(Schema):
+    title: str | None = None
+    body: str | None = None
+    summary: str | None = Field(None, description="空字符串：改为自动生成")
+    references: list[str] | None = None
+    repost: bool | None = None
+    source: str | None = None
+    publish_at: datetime | None = Field(None, description="草稿的定时发表时间")
+    publish: bool = Field(False, description="true：现在发表这篇草稿")
+    pinned: bool | None = Field(None, description="专栏作者置顶（true）或取消置顶（false）")

@@ -29,6 +29,8 @@ IDENTIFIER_KEYS = frozenset({
     "username", "author", "sender", "recipient", "to", "moderators",
     # board slugs a user moderates
     "moderates",
+    # columns: the owner's name, the column's slug, image addresses, heading anchors, payment links
+    "owner", "column", "avatar", "cover", "anchor", "tip_links",
     # keyword rules: an operator sees (and deletes) the words as entered
     "pattern", "replacement",
 })

@@ -18,6 +18,8 @@ class Board(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FORUM)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_boards")
     position = models.IntegerField("排序", default=0)
+    # A column's avatar: a storage name written by luntan.images.
+    avatar = models.CharField(max_length=200, blank=True)
     moderators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="moderated_boards", verbose_name="版主")
     # Kept current by forum.services so the home page needs no aggregation.
     thread_count = models.IntegerField(default=0)
@@ -28,12 +30,19 @@ class Board(models.Model):
         ordering = ["position", "id"]
         verbose_name = "版面"
         verbose_name_plural = "版面"
+        constraints = [
+            models.UniqueConstraint(fields=["owner"], condition=Q(kind="column"), name="one_column_per_owner"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("board", args=[self.slug])
+        return reverse("column" if self.is_column else "board", args=[self.slug])
+
+    @property
+    def is_column(self) -> bool:
+        return self.kind == self.Kind.COLUMN
 
 
 class Post(models.Model):
@@ -49,6 +58,8 @@ class Post(models.Model):
         HELD = "held", "待审核"
         HIDDEN = "hidden", "已隐藏"
         DELETED = "deleted", "已删除"
+        # A column article not yet published: only its author sees it.
+        DRAFT = "draft", "草稿"
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="posts")
     thread = models.ForeignKey("self", null=True, on_delete=models.CASCADE, related_name="+")

@@ -4,6 +4,7 @@ Every function checks permission, validates, writes in one transaction and
 keeps the denormalised counters (board, thread, ancestors, day stats) exact.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -77,18 +78,28 @@ def create_thread(
     body: str = "",
     repost: bool = False,
     source: str = "",
+    draft: bool = False,
+    held_for: Sequence[str] = (),
     at: datetime | None = None,
 ) -> Post:
-    """Start a thread. `at` back-dates it (imports, demo content); default now."""
+    """Start a thread. `at` back-dates it (imports, demo content); default now.
+
+    A draft (column articles only) is saved for its author alone: not counted,
+    not indexed, not held for review until `publish_draft`. `held_for` are
+    review categories the caller's screening of the post's other texts found
+    (an article's summary): the post is held for them too."""
     _check_can_post(author)
     title, body, source = _clean_title(title), _clean_body(body), _clean_source(repost, source)
-    if board.kind == Board.Kind.COLUMN and board.owner_id != author.pk:
+    if board.is_column and board.owner_id != author.pk:
         raise NotAllowed("只有专栏作者才能在专栏发文。")
+    if draft and not board.is_column:
+        raise Invalid("只有专栏文章可以存为草稿。")
     screened = screen_post(title=title, body=body)
+    screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for]))
     at = at or timezone.now()
     post = Post(
         board=board, author=author, title=screened.title, repost=repost, source=source,
-        status=Post.Status.HELD if screened.held_for else Post.Status.PUBLIC,
+        status=Post.Status.DRAFT if draft else _status_after_screening(screened),
         created=at, last_activity=at, month_day=_month_day(at),
     )
     _set_body(post, screened.body)
@@ -97,12 +108,46 @@ def create_thread(
         post.thread_id = post.pk
         post.path = _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(thread_id=post.thread_id, path=post.path)
-        if screened.held_for:
-            hold_for_review(post=post, reasons=screened.held_for)
-        else:
-            _count_new_post(post)
-        index_post(post)
+        if not draft:
+            _make_known(post, screened)
     return post
+
+
+def publish_draft(*, post: Post, at: datetime | None = None, held_for: Sequence[str] = ()) -> bool:
+    """Publish a draft as of `at` (default now): it takes that date, is screened
+    again (the rules may have changed since it was written), then counted and
+    indexed, or held for review (also for `held_for`, as in create_thread).
+    False if it was no longer a draft (another process published it first, or
+    it was deleted)."""
+    screened = screen_post(title=post.title, body=post.body)
+    screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for]))
+    at = at or timezone.now()
+    with transaction.atomic():
+        status = _status_after_screening(screened)
+        claimed = Post.objects.filter(pk=post.pk, status=Post.Status.DRAFT).update(
+            status=status, title=screened.title, created=at, last_activity=at, month_day=_month_day(at)
+        )
+        if not claimed:
+            return False
+        post.refresh_from_db()
+        if screened.body != post.body:
+            _set_body(post, screened.body)
+            post.save(update_fields=["body", "body_html", "size"])
+        _make_known(post, screened)
+    return True
+
+
+def _status_after_screening(screened) -> str:
+    return Post.Status.HELD if screened.held_for else Post.Status.PUBLIC
+
+
+def _make_known(post: Post, screened) -> None:
+    """A post left the author's hands: hold it for review, or count it; index it either way."""
+    if screened.held_for:
+        hold_for_review(post=post, reasons=screened.held_for)
+    else:
+        _count_new_post(post)
+    index_post(post)
 
 
 def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetime | None = None) -> Post:
@@ -124,17 +169,13 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
         post = Post(
             board_id=root.board_id, thread_id=root.pk, parent=parent, depth=parent.depth + 1,
             author=author, title=screened.title, created=at, last_activity=at, month_day=_month_day(at),
-            status=Post.Status.HELD if screened.held_for else Post.Status.PUBLIC,
+            status=_status_after_screening(screened),
         )
         _set_body(post, screened.body)
         post.save()
         post.path = parent.path + _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(path=post.path)
-        if screened.held_for:
-            hold_for_review(post=post, reasons=screened.held_for)
-        else:
-            _count_new_post(post)
-        index_post(post)
+        _make_known(post, screened)
     return post
 
 

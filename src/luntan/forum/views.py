@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from luntan.columns import views as columns
 from luntan.errors import UserError
 from luntan.stats.selectors import hot, on_this_day
 from luntan.stats.services import view_buffer
@@ -14,6 +15,8 @@ from .models import Post
 
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.board_by_slug(slug)
+    if board.is_column:
+        return redirect(board)
     page = selectors.board_threads(board, cursor=request.GET.get("cursor"))
     return render(request, "forum/board.html", {"board": board, "page": page})
 
@@ -31,6 +34,8 @@ def _submitted_post(request: HttpRequest) -> dict:
 @login_required
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.board_by_slug(slug)
+    if board.is_column:  # articles are written through the column's own form
+        return redirect("write_article", board.slug)
     context = {"board": board}
     if request.method != "POST":
         return render(request, "forum/new_thread.html", context)
@@ -60,14 +65,21 @@ def _post_context(request: HttpRequest, post: Post) -> dict:
     }
 
 
+def _is_article(post: Post) -> bool:
+    return post.is_root and post.board.is_column
+
+
 def post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
+    if _is_article(post) and request.GET.get("view") != "flat":
+        return columns.article(request, post)
     context = _post_context(request, post)
     if request.GET.get("view") == "flat":
         context["flat"] = selectors.thread_flat(context["root"])
     else:
         context["tree"] = selectors.subtree(post)
-    view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    if post.is_visible:  # an author previewing a draft or a held post is not a reader
+        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
     context["hot_views"] = hot("views")
     context["hot_replies"] = hot("replies")
     context["on_this_day"] = on_this_day()
@@ -96,6 +108,8 @@ def reply(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
+    if _is_article(post):
+        return columns.edit(request, post)
     if post.author_id != request.user.pk:
         message = "只能编辑自己的帖子。"
         return render(request, "web/error.html", {"message": message, "back": post.get_absolute_url()}, status=403)

@@ -85,7 +85,9 @@ def _kinds(hits: list[Hit]) -> str:
     return f"（{'、'.join(f'{c}类' for c in named)}）" if named else ""
 
 
-_FIELD_NAMES = {"title": "标题", "body": "内容", "username": "用户名"}
+_FIELD_NAMES = {
+    "title": "标题", "body": "内容", "username": "用户名", "intro": "简介", "summary": "摘要", "references": "参考资料",
+}
 
 
 def screen_post(*, title: str, body: str) -> Screened:
@@ -106,6 +108,19 @@ def screen_post(*, title: str, body: str) -> Screened:
         raise Invalid(f"标题里的词语替换后超过 {limit} 个字，请缩短标题。", field="title")
     held = _categories(verdicts["title"].held + verdicts["body"].held)
     return Screened(title, verdicts["body"].text, held)
+
+
+def screen_part(*, text: str, field: str) -> tuple[str, list[str]]:
+    """Apply the rules to one more text that belongs to a post and shares its
+    review (an article's summary, a reference). A block rule refuses it;
+    returns the text with replace rules applied and the review categories
+    that fired, for which the post is held."""
+    verdict: Verdict = rule_cache.matcher().check(text)
+    if verdict.blocked:
+        raise Invalid(
+            f"{_FIELD_NAMES.get(field, '内容')}含有不允许发表的词语{_kinds(verdict.blocked)}，请修改后再发。", field=field
+        )
+    return verdict.text, _categories(verdict.held)
 
 
 def screen_text(*, text: str, field: str, mask: bool = True) -> str:

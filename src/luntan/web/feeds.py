@@ -1,4 +1,4 @@
-"""Atom feeds: the whole site, a board, a thread, an author.
+"""Atom feeds: the whole site, a board, a thread, an author, a column.
 
 Each feed is a `PostFeed` subclass whose `source()` names its subject: a
 title, a subtitle, the HTML page it stands for, and the posts it draws from.
@@ -7,9 +7,8 @@ newest first, at most FEED_SIZE, two queries at most (the subject, then the
 entries), absolute links built from the request, each body as sanitised HTML
 in `<content type="html">`, and the reader's script on request.
 
-A column is a board of kind "column" owned by one author, so its feed will be
-one more small class: look the column up by slug, return its name, intro and
-page, and its articles (`parent__isnull=True`) as `posts`.
+A column is a board of kind "column" owned by one author, so its feed is one
+more small class: its articles are the board's threads.
 
 Feeds are not text/html, so ReaderScriptMiddleware leaves them as the authors
 wrote them; `?script=hans|hant` converts every text a person reads (titles,
@@ -203,7 +202,7 @@ class BoardFeed(PostFeed):
     """New threads on one board."""
 
     def source(self, slug: str) -> FeedSource:
-        board = get_object_or_404(Board.objects.only("id", "slug", "name", "description"), slug=slug)
+        board = get_object_or_404(Board.objects.only("id", "slug", "name", "description", "kind"), slug=slug)
         return FeedSource(
             title=f"{board.name} - {settings.LUNTAN['SITE_NAME']}",
             subtitle=board.description,
@@ -242,4 +241,20 @@ class AuthorFeed(PostFeed):
             subtitle=f"{member.username} 发表的主题和回复",
             page=member.get_absolute_url(),
             posts=Post.objects.filter(author=member),
+        )
+
+
+class ColumnFeed(PostFeed):
+    """A column's published articles."""
+
+    def source(self, slug: str) -> FeedSource:
+        column = get_object_or_404(
+            Board.objects.select_related("owner").only("id", "slug", "name", "description", "kind", "owner__username"),
+            slug=slug, kind=Board.Kind.COLUMN,
+        )
+        return FeedSource(
+            title=f"{column.name} - {column.owner.username}的专栏",
+            subtitle=column.description,
+            page=column.get_absolute_url(),
+            posts=Post.objects.filter(board=column, parent__isnull=True),
         )

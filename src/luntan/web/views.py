@@ -2,6 +2,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from luntan.columns.selectors import recent_articles
 from luntan.forum.selectors import forum_boards
 from luntan.markup import render_markdown
 from luntan.stats.selectors import hot, on_this_day
@@ -14,6 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request, "web/home.html",
         {
             "boards": forum_boards(),
+            "recent_articles": recent_articles(8),
             "hot_views": hot("views"),
             "hot_replies": hot("replies"),
             "on_this_day": on_this_day(),

@@ -13,6 +13,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.M)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
 _SPACE = re.compile(r"\s+")
+# A section heading names what follows; it is not a sentence of the summary.
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$", re.M)
 
 
 def plain_text(markdown: str) -> str:
@@ -45,9 +47,10 @@ def summarize(markdown: str, limit: int = 120) -> str:
 
     When even the first sentence is longer, it is cut at `limit` and marked with
     "……" (the one case where the summary does not end a sentence of the text).
-    A text with no sentence end at all is treated as one sentence.
+    A text with no sentence end at all is treated as one sentence. Section
+    headings are left out.
     """
-    text = plain_text(markdown)
+    text = plain_text(_HEADING_LINE.sub("", markdown))
     if len(text) <= limit:
         return text
     fitting = [end for end in _sentence_ends(text) if end <= limit]

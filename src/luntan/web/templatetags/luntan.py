@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from luntan.forum.models import Post
+from luntan.images import image_url
 from luntan.zh.script import SCRIPT_CONFIG, convert_many
 from luntan.zh.summary import summarize
 
@@ -163,3 +164,9 @@ def tip_box(author) -> dict:
         if links.get(service)
     ]
     return {"codes": codes}
+
+
+@register.filter
+def media_url(name: str) -> str:
+    """The address of an uploaded image (a storage name from luntan.images)."""
+    return image_url(name) if name else ""
