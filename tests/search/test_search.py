@@ -102,6 +102,26 @@ def test_a_title_match_ranks_above_a_body_only_match(post):
     assert found("量子计算") == [in_title.pk, in_body.pk]
 
 
+def test_a_title_holding_any_of_the_query_ranks_above_the_body_only(post):
+    in_body = post("今日简报", "股市行情平稳，股市行情向好。")
+    one_in_title = post("股市周评", "行情平稳。")
+    both_in_title = post("股市行情分析", "平稳。")
+
+    results = found("股市 行情")
+
+    assert set(results[:2]) == {one_in_title.pk, both_in_title.pk}
+    assert results[2:] == [in_body.pk]
+
+
+def test_characters_paired_but_not_together_are_not_the_word(post):
+    """Every pair of the word's characters, but never all four in a row: the
+    first tier's phrase check leaves it to the second, even ranked first by its title."""
+    together = post("访谈", "阿尔特曼谈模型。")
+    pairs_only = post("阿尔卑斯特刊", "阿尔卑斯的尔特别墅里住着特曼先生。")
+
+    assert found("阿尔特曼") == [together.pk, pairs_only.pk]
+
+
 def test_replies_are_found(post, bob):
     root = post("问个问题", "有人了解吗？")
     answer = services.reply(author=bob, parent=root, title="Re: 问个问题", body="可以看看量子纠缠的科普书。")
@@ -351,6 +371,19 @@ def test_a_page_that_starts_past_the_first_tier(post):
     assert {h.id for h in search("阿尔特曼").hits} == {p.pk for p in together}
 
 
+def test_a_page_past_the_first_tier_counts_only_its_matches(post):
+    """Posts with the word's character pairs apart look like first-tier matches
+    to the index; the count that places page 2 in the second tier leaves them out."""
+    together = [post(f"第{i}篇", "阿尔特曼说了一些话。") for i in range(20)]
+    pairs_only = [post(f"阿尔特刊{i}", "阿尔卑斯的尔特别墅里住着特曼先生。") for i in range(2)]
+    apart = [post(f"散{i}篇", "阿里的朋友尔后去了特区，又去曼谷。") for i in range(2)]
+
+    first, second = search("阿尔特曼"), search("阿尔特曼", page="2")
+
+    assert {h.id for h in first.hits} == {p.pk for p in together} and first.has_next
+    assert {h.id for h in second.hits} == {p.pk for p in pairs_only + apart} and not second.has_next
+
+
 def test_a_common_term_ranks_its_newest_matches(post, monkeypatch):
     """Past RANK_WINDOW matches, the newest RANK_WINDOW are ranked: the cost of
     a query stays bounded however common its words."""
@@ -366,6 +399,26 @@ def test_a_common_term_ranks_its_newest_matches(post, monkeypatch):
     assert oldest_best.pk not in [h.id for h in page.hits]
     monkeypatch.setattr(backends, "RANK_WINDOW", 10)
     assert found("熊猫")[0] == oldest_best.pk
+
+
+def test_matches_older_than_the_newest_posts_are_found_and_ranked(post, monkeypatch):
+    """PostgreSQL looks for a term among the newest posts first (two buckets of
+    post ids, here made two ids wide); the older posts still count when those
+    fall short, for the ranking window and for the second tier."""
+    from luntan.search import backends
+
+    monkeypatch.setattr(backends, "BUCKET_BITS", 1)
+    apart = post("游记", "熊出没，猫也在。")
+    titled = post("熊猫专题", "今天看到熊猫了。")
+    diaries = [post("日记", "今天看到熊猫了。") for _ in range(5)]
+    for _ in range(4):
+        post("天气", "今天天气很好。")  # the newest buckets hold no match
+
+    expected = [titled.pk, *(p.pk for p in reversed(diaries)), apart.pk]
+    assert found("熊猫") == expected
+    assert found("熊猫", board="finance", author="alice") == expected
+    monkeypatch.setattr(backends, "RANK_WINDOW", 3)
+    assert found("熊猫")[:3] == [p.pk for p in reversed(diaries[2:])]
 
 
 def test_a_search_costs_a_few_queries_however_many_results(post):

@@ -12,20 +12,32 @@ the spaces and never sees user text outside a bound parameter.
   tokens; tokenizer unicode61), ranked by bm25 with the title columns weighted
   above the body columns; joined to `search_document` for the exact filters.
 - PostgreSQL: tsvector columns of `search_document` made with
-  to_tsvector('simple', …), the title's lexemes weighted A and the body's D,
-  ranked by ts_rank: `chars` (the character tokens, with positions, for
-  phrases) and `words` (the jieba words, plus every pair of neighbouring CJK
-  characters), each with a GIN index. The pairs spare PostgreSQL its
-  phrase check, which reads every candidate row: a two-character word (the
-  commonest kind) is one exact lexeme; a longer one is narrowed to the rows
-  holding all its pairs before the phrase is checked.
+  to_tsvector('simple', …), the title's lexemes weighted A and the body's D:
+  `chars` (the character tokens, with positions, for phrases) and `words`
+  (the jieba words, plus every pair of neighbouring CJK characters), each with
+  a GIN index. The pairs spare PostgreSQL its phrase check, which reads every
+  candidate row: a two-character word (the commonest kind) is one exact
+  lexeme; a longer one is narrowed to the rows holding all its pairs before
+  the phrase is checked. Both vectors also hold the document's bucket token
+  ('~<post id >> 15>'), so the candidates among the newest posts come out of
+  the index alone. The vectors are long and stored out of line (TOAST); the
+  row keeps a short copy of the title's tokens (`title`, ' 阿 尔 特 曼 访 谈 '),
+  which is all the ranking reads.
 
 A query (`Terms`) is matched in two tiers: tier 1, every query term's
 characters as a phrase; tier 2, all the query's characters anywhere, minus
-tier 1. Inside a tier, results are ranked by relevance, matching words adding
-to it; for a term so common that more than RANK_WINDOW posts match, the
-newest RANK_WINDOW of them are ranked (50 pages of 20 fit in it), which keeps
-the cost of a query bounded however common its words.
+tier 1. Inside a tier, results are ranked by relevance; for a term so common
+that more than RANK_WINDOW posts match, the newest RANK_WINDOW of them are
+ranked (50 pages of 20 fit in it), which keeps the cost of a query bounded
+however common its words. SQLite ranks by bm25 over title and body (title
+columns weighted 10×). PostgreSQL ranks by the title alone (each query term it
+holds counts 2, each query word 1), then newest first: ranking by ts_rank over
+the bodies read every candidate's vector out of line and cost more than the
+rest of the search together. It takes the window from the newest two buckets
+of post ids when they hold enough candidates (a term in more than about one
+post in 32) and reads older rows only when they do not, ranks the window on
+its short rows, and checks the phrases (which do read the vectors) in rank
+order, only until the page is full.
 """
 
 from collections.abc import Sequence
@@ -38,6 +50,7 @@ from django.utils import timezone
 
 from luntan.forum.models import Post
 from luntan.zh.normalize import is_cjk
+from luntan.zh.segment import char_tokens
 
 # How much more a match in the title counts than one in the body.
 TITLE_WEIGHT = 10.0
@@ -46,6 +59,12 @@ BODY_WEIGHT = 1.0
 RANK_WINDOW = 1000
 # A date filter longer than this is checked on the rows only, not in FTS5's index.
 MAX_PERIOD_MONTHS = 36
+# PostgreSQL: every document's vectors also hold the token of its bucket of
+# post ids, '~<post_id >> BUCKET_BITS>', so the newest two buckets' candidates
+# come out of the GIN index alone: a term in more than about one post in 32
+# fills its ranking window from them. Changing it needs a `luntan reindex`.
+BUCKET_BITS = 15
+BUCKET_PREFIX = "~"  # no text token holds it: tokens are letters, digits and CJK
 
 
 @dataclass(frozen=True)
@@ -292,7 +311,11 @@ def _is_cjk_letter(token: str) -> bool:
 
 
 class PostgresBackend(Backend):
-    _VECTOR = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
+    # Title lexemes weighted A, body D, and the post's bucket token.
+    _VECTOR = (
+        "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
+        " || array_to_tsvector(ARRAY[%s])"
+    )
 
     def write(self, documents: Sequence[Document]) -> None:
         if not documents:
@@ -303,16 +326,16 @@ class PostgresBackend(Backend):
 
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_document (post_id, board_id, author_id, created, words, chars)"
-                f" VALUES (%s, %s, %s, %s, {self._VECTOR}, {self._VECTOR})"
+                "INSERT INTO search_document (post_id, board_id, author_id, created, words, chars, title)"
+                f" VALUES (%s, %s, %s, %s, {self._VECTOR}, {self._VECTOR}, %s)"
                 " ON CONFLICT (post_id) DO UPDATE SET board_id = excluded.board_id,"
                 " author_id = excluded.author_id, created = excluded.created,"
-                " words = excluded.words, chars = excluded.chars",
+                " words = excluded.words, chars = excluded.chars, title = excluded.title",
                 [
                     (
                         d.post_id, d.board_id, d.author_id, d.created,
-                        words(d.title_words, d.title_chars), words(d.body_words, d.body_chars),
-                        d.title_chars, d.body_chars,
+                        words(d.title_words, d.title_chars), words(d.body_words, d.body_chars), _bucket(d.post_id),
+                        d.title_chars, d.body_chars, _bucket(d.post_id), _spaced(d.title_chars.split()),
                     )
                     for d in documents
                 ],
@@ -333,6 +356,12 @@ class PostgresBackend(Backend):
 
     def tidy(self) -> None:
         with connection.cursor() as cursor:
+            # Rows written since the last vacuum wait in each GIN index's
+            # pending list, which every search reads through in full: merge them.
+            cursor.execute(
+                "SELECT gin_clean_pending_list('search_doc_words'::regclass),"
+                " gin_clean_pending_list('search_doc_chars'::regclass)"
+            )
             cursor.execute("ANALYZE search_document")
 
     # Every tsquery below is made by a function from bound parameters.
@@ -340,13 +369,14 @@ class PostgresBackend(Backend):
     _PHRASE = "phraseto_tsquery('simple', %s)"  # the tokens in a row
 
     @classmethod
-    def _tier1(cls, terms: Terms, row: str) -> tuple[str, list, str, list]:
-        """Tier 1 on table alias `row`, as (candidates, params, phrase check, params).
+    def _tier1(cls, terms: Terms, row: str) -> tuple[list[tuple[str, str]], str, list]:
+        """Tier 1 on table alias `row`, as (candidates, phrase check, params).
 
-        The candidates come from the indexes without reading a row: the pairs
-        of each term's CJK characters (words), its other tokens (chars). They
-        are exact for a term of one token or of two CJK characters; the other
-        terms get their phrase checked, on the candidates only."""
+        The candidates, (vector, tokens that must all be in it), come from the
+        indexes without reading a row: the pairs of each term's CJK characters
+        (words), its other tokens (chars). They are exact for a term of one
+        token or of two CJK characters; the other terms get their phrase
+        checked, on the candidates only."""
         singles, pairs, phrases = [], [], []
         for phrase in terms.phrases:
             term_pairs = cjk_pairs(phrase)
@@ -359,46 +389,99 @@ class PostgresBackend(Backend):
             paired = {char for pair in term_pairs for char in pair}
             singles += [token for token in phrase if token not in paired]
             phrases.append(" ".join(phrase))
-        candidates, params = [], []
+        candidates = []
         if singles:
-            candidates.append(f"{row}.chars @@ {cls._ALL}")
-            params.append(" ".join(singles))
+            candidates.append(("chars", " ".join(singles)))
         if pairs:
-            candidates.append(f"{row}.words @@ {cls._ALL}")
-            params.append(" ".join(pairs))
+            candidates.append(("words", " ".join(pairs)))
         check = f"{row}.chars @@ ({' && '.join([cls._PHRASE] * len(phrases))})" if phrases else ""
-        return " AND ".join(candidates), params, check, phrases
+        return candidates, check, phrases
+
+    @classmethod
+    def _match(cls, candidates: list[tuple[str, str]], row: str, extra: str = "") -> tuple[str, list]:
+        """The candidates as a condition on `row`; `extra`, a tsquery, is ANDed to the first."""
+        clauses, params = [], []
+        for n, (column, tokens) in enumerate(candidates):
+            clauses.append(f"{row}.{column} @@ ({cls._ALL}{extra if n == 0 else ''})")
+            params.append(tokens)
+        return " AND ".join(clauses), params
 
     def _recent(self, terms: Terms, filters: Filters, tier: int) -> tuple[str, list, str, list]:
         """The tier's newest RANK_WINDOW candidates (as `recent`), and the
-        condition on them that leaves its matches."""
+        condition on them that leaves its matches.
+
+        Only the indexes and the short heap rows are read: the vectors come
+        along as TOAST pointers, read only by the condition. The candidates
+        are looked for in the newest two buckets first (the bucket token in
+        the GIN index narrows them before any row is read); the older rows
+        only when those hold fewer than RANK_WINDOW."""
         if tier == 1:
-            candidates, params, _, _ = self._tier1(terms, "d")
-            _, _, check, check_params = self._tier1(terms, "recent")
+            candidates, _, _ = self._tier1(terms, "d")
+            _, check, check_phrases = self._tier1(terms, "recent")
+            check_params = list(check_phrases)
         else:
             # Every character anywhere, exact from the index ...
-            candidates, params = f"d.chars @@ {self._ALL}", [" ".join(terms.chars)]
+            candidates = [("chars", " ".join(terms.chars))]
             # ... and not a tier-1 match.
-            first, first_params, first_check, first_check_params = self._tier1(terms, "recent")
-            check = f"NOT ({' AND '.join(filter(None, [first, first_check]))})"
-            check_params = [*first_params, *first_check_params]
+            first, first_check, first_phrases = self._tier1(terms, "recent")
+            first_match, first_params = self._match(first, "recent")
+            check = f"NOT ({' AND '.join(filter(None, [first_match, first_check]))})"
+            check_params = [*first_params, *first_phrases]
         where, filter_params = self._filter_sql(filters)
+        newest, newest_params = self._match(candidates, "d", " && (SELECT buckets FROM top)")
+        older, older_params = self._match(candidates, "d")
+        columns = "d.post_id, d.title, d.words, d.chars"
         recent = (
-            "SELECT d.post_id, d.words, d.chars FROM search_document AS d"
-            f" WHERE {candidates}{where} ORDER BY d.post_id DESC LIMIT %s"
+            "WITH top AS MATERIALIZED (SELECT ("
+            f"quote_literal('{BUCKET_PREFIX}' || bucket) || ' | ' || quote_literal('{BUCKET_PREFIX}' || (bucket - 1))"
+            f")::tsquery AS buckets, (bucket - 1) << {BUCKET_BITS} AS start"
+            f" FROM (SELECT coalesce(max(post_id), 0) >> {BUCKET_BITS} AS bucket FROM search_document) AS newest),"
+            # "+ 0": the candidates come from the GIN indexes, never from walking
+            # the primary key backwards and testing every row's vector on the way.
+            f" newest AS MATERIALIZED (SELECT {columns} FROM search_document AS d"
+            f" WHERE {newest}{where} ORDER BY d.post_id + 0 DESC LIMIT %s) "
+            "SELECT * FROM newest UNION ALL"
+            f" SELECT {columns} FROM search_document AS d WHERE {older}{where}"
+            " AND d.post_id < (SELECT start FROM top)"
+            # Read only when the newest buckets fall short.
+            " AND (SELECT count(*) FROM newest) < %s"
+            " ORDER BY post_id DESC LIMIT %s"
         )
-        return recent, [*params, *filter_params, RANK_WINDOW], check or "TRUE", check_params
+        params = [
+            *newest_params, *filter_params, RANK_WINDOW,
+            *older_params, *filter_params, RANK_WINDOW, RANK_WINDOW,
+        ]
+        return recent, params, check or "TRUE", check_params
+
+    @staticmethod
+    def _rank(terms: Terms) -> tuple[str, list]:
+        """The rank of a row of `recent`: which of the query's terms (2 each) and
+        jieba words (1 each) its title holds, read from the title's short
+        inline copy, never from the vectors."""
+        weights: dict[str, int] = {}
+        for phrase in terms.phrases:
+            weights[_spaced(phrase)] = 2
+        for word in terms.words:
+            weights.setdefault(_spaced(char_tokens(word)), 1)
+        weights.pop(_spaced(()), None)
+        if not weights:
+            return "0", []
+        rank = " + ".join(f"(strpos(recent.title, %s) > 0)::int * {weight}" for weight in weights.values())
+        return rank, list(weights)
 
     def ranked(self, terms: Terms, filters: Filters, *, tier: int, limit: int, offset: int) -> list[int]:
         recent, params, exact, exact_params = self._recent(terms, filters, tier)
-        # The query's words and pairs, any of them: title lexemes weigh 1.0, body ones 0.1.
-        rank_tokens = list(dict.fromkeys([*terms.words, *(p for phrase in terms.phrases for p in cjk_pairs(phrase))]))
-        rank = " || ".join([self._ALL] * len(rank_tokens)) or "''::tsquery"
+        rank, rank_params = self._rank(terms)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT post_id FROM ({recent}) AS recent WHERE {exact}"
-                f" ORDER BY ts_rank(recent.words, {rank}) DESC, post_id DESC LIMIT %s OFFSET %s",
-                [*params, *exact_params, *rank_tokens, limit, offset],
+                # Ranked first (a sort of short rows), then checked in rank order
+                # only until the page is full: the inner LIMIT keeps the check
+                # above the sort, so most rows' vectors are never read.
+                "SELECT post_id FROM ("
+                f"SELECT recent.post_id, recent.words, recent.chars FROM ({recent}) AS recent"
+                f" ORDER BY {rank} DESC, recent.post_id DESC LIMIT %s"
+                f") AS recent WHERE {exact} LIMIT %s OFFSET %s",
+                [*params, *rank_params, RANK_WINDOW, *exact_params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -407,6 +490,17 @@ class PostgresBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({recent}) AS recent WHERE {exact}", [*params, *exact_params])
             return cursor.fetchone()[0]
+
+
+def _bucket(post_id: int) -> str:
+    return f"{BUCKET_PREFIX}{post_id >> BUCKET_BITS}"
+
+
+def _spaced(tokens: Sequence[str]) -> str:
+    """Tokens as the title column holds them, so that a phrase is a substring:
+    ' 阿 尔 特 曼 ' is in ' 阿 尔 特 曼 访 谈 ', ' ai ' is not in ' said '."""
+    return " " + " ".join(tokens) + " "
+
 
 _BACKENDS: dict[str, Backend] = {"sqlite": SqliteBackend(), "postgresql": PostgresBackend()}
 
