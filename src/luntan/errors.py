@@ -29,3 +29,14 @@ class NotFound(UserError):
 
 class Conflict(UserError):
     status = 409
+
+
+class RateLimited(UserError):
+    """Too many of one thing too fast: the message says what and when to try
+    again; `retry_after` (whole seconds) becomes the Retry-After header."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("LUNTAN_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -46,10 +47,15 @@ INSTALLED_APPS = [
     "luntan.moderation",
     "luntan.search",
     "luntan.web",
+    "luntan.ratelimit",  # its table holds the rate-limit counters when there is no Redis
+    "csp",  # Content-Security-Policy with nonces (see "Security" below)
+    # Serves the API docs' Swagger UI from static files, not a CDN, so the CSP holds there too.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Early, so everything after it can read request.script; converts HTML on the way out.
@@ -75,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luntan.web.context.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -120,9 +127,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- language and time ----------------------------------------------------
 
@@ -176,9 +180,67 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-X_FRAME_OPTIONS = "DENY"
+
+# --- Security ---------------------------------------------------------------
+# Headers and cookies; docs/design.md ("Security headers") says why each is set.
+# `make run` serves plain http on 127.0.0.1, where a Secure cookie is never
+# sent back and login would fail: so HTTPS-only settings wait for LUNTAN_HTTPS=1.
+
+HTTPS = os.environ.get("LUNTAN_HTTPS", "") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = HTTPS and os.environ.get("LUNTAN_SSL_REDIRECT", "") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+# HSTS is sent only on HTTPS requests; 0 (the default) sends none.
+SECURE_HSTS_SECONDS = int(os.environ.get("LUNTAN_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("LUNTAN_HSTS_SUBDOMAINS", "") == "1"
+SECURE_HSTS_PRELOAD = False  # a preload list entry is a promise for years: the operator's own step
 SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Thread addresses say what someone reads; other sites learn nothing of it.
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def _media_origins() -> list[str]:
+    """Where uploaded images come from when they live in an S3-compatible
+    bucket (see _media_storage): the custom domain, else the endpoint (path-
+    and virtual-host-style), else AWS's own bucket host names."""
+    bucket = os.environ.get("LUNTAN_S3_BUCKET", "")
+    if not bucket:
+        return []  # served by this site under MEDIA_URL: 'self'
+    if domain := os.environ.get("LUNTAN_S3_CUSTOM_DOMAIN"):
+        return ["https://" + domain.split("/")[0]]
+    if endpoint := os.environ.get("LUNTAN_S3_ENDPOINT_URL"):
+        scheme, _, rest = endpoint.partition("://")
+        host = rest.split("/")[0]
+        return [f"{scheme}://{host}", f"{scheme}://{bucket}.{host}"]
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if region := os.environ.get("LUNTAN_S3_REGION"):
+        origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins
+
+
+# No inline script or style anywhere: a template that needs one gives it
+# nonce="{{ CSP_NONCE }}" (csp.constants.NONCE puts that nonce in the header).
+# User HTML cannot carry style or script at all (markup.py), so this is the
+# second wall, not the first. Views that set their own policy keep it
+# (web/media.py): the middleware never overwrites a header already set.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_media_origins()],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -204,4 +266,19 @@ LUNTAN = {
     "HOT_LIST_CACHE_SECONDS": 60,
     # Uploaded images (avatars, covers): larger files are refused unread.
     "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
+    # Rate limits (luntan/ratelimit): per account, (at most this many, per this many seconds),
+    # every pair must hold; "register" is per client address. Operators are exempt.
+    "RATE_LIMITS": {
+        "thread": [(30, 600), (100, 86400)],
+        "reply": [(60, 600), (500, 86400)],
+        "vote": [(200, 600), (1000, 86400)],
+        "message": [(20, 600), (200, 86400)],
+        "register": [(10, 3600), (30, 86400)],
+        # Failed logins per account name and per address before a lock-out of `lockout`
+        # seconds, doubled at each further failure up to `lockout_max`; failures are
+        # forgotten `forget` seconds after the last one, and an account's on success.
+        "login": {"account_failures": 5, "address_failures": 20, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+    },
+    # Proxies of our own in front of the app (0: none): only then is X-Forwarded-For believed.
+    "TRUSTED_PROXIES": int(os.environ.get("LUNTAN_TRUSTED_PROXIES", 0)),
 }

@@ -6,6 +6,7 @@ from luntan.api.routes import api
 from luntan.columns import views as columns
 from luntan.forum import views as forum
 from luntan.messages import views as messages
+from luntan.moderation import views as moderation
 from luntan.search import views as search
 from luntan.web import feeds
 from luntan.web import media
@@ -30,6 +31,19 @@ urlpatterns = [
     path("p/<int:post_id>/reply/", forum.reply, name="reply"),
     path("p/<int:post_id>/edit/", forum.edit, name="edit_post"),
     path("p/<int:post_id>/vote/", forum.vote, name="vote"),
+    # moderation
+    path("moderation/", moderation.dashboard, name="moderation"),
+    path("moderation/review/", moderation.review_queue, name="review_queue"),
+    path("moderation/review/<int:item_id>/", moderation.decide, name="decide_review"),
+    path("moderation/reports/", moderation.reports, name="reports"),
+    path("moderation/reports/<int:report_id>/", moderation.resolve, name="resolve_report"),
+    path("moderation/bans/", moderation.bans, name="bans"),
+    path("moderation/bans/<int:ban_id>/lift/", moderation.lift, name="lift_ban"),
+    path("moderation/log/", moderation.log, name="moderation_log"),
+    path("p/<int:post_id>/moderate/", moderation.moderate_post, name="moderate_post"),
+    path("p/<int:post_id>/report/", moderation.report_post, name="report_post"),
+    path("b/<slug:slug>/featured/", moderation.featured, name="featured"),
+    path("b/<slug:slug>/moderators/", moderation.board_moderators, name="board_moderators"),
     # columns (articles are posts: /p/<id>/)
     path("columns/", columns.column_list, name="columns"),
     path("columns/new/", columns.open_column, name="open_column"),
@@ -52,6 +66,8 @@ urlpatterns = [
     path("messages/new/", messages.compose, name="compose"),
     path("messages/blocked/", messages.blocked, name="blocked"),
     path("messages/<int:message_id>/", messages.detail, name="message"),
+    path("messages/<int:message_id>/report/", moderation.report_message, name="report_message"),
+    path("messages/notices/", messages.notices, name="notices"),
     path("u/<str:username>/block/", messages.block, name="block"),
     # machines and operators
     path("api/v1/", api.urls),

@@ -1,6 +1,6 @@
 from conftest import PASSWORD
 from luntan.accounts.models import User
-from luntan.forum.services import appoint_moderator
+from luntan.moderation.services import appoint_moderator
 
 from api_client import api, assert_error, token_for  # noqa: F401  (fixtures)
 
@@ -52,7 +52,7 @@ def test_token_for_wrong_password_or_unknown_user_is_401(api, alice):
 
 
 def test_user_profile_counts_threads_and_lists_moderated_boards(api, alice, board, thread):
-    appoint_moderator(board=board, user=alice)
+    appoint_moderator(actor=None, board=board, user=alice)
     response = api.get("/users/alice", {"script": "hant"})
     assert response.status_code == 200
     profile = response.json()

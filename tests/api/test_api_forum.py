@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from luntan.forum.models import Post
-from luntan.forum.services import appoint_moderator, create_board, create_thread, reply
+from luntan.forum.services import create_board, create_thread, reply
+from luntan.moderation.services import appoint_moderator
 
 from api_client import alice_token, api, assert_error, bob_token, token_for  # noqa: F401  (fixtures)
 
@@ -14,8 +15,8 @@ from api_client import alice_token, api, assert_error, bob_token, token_for  # n
 
 def test_boards_lists_forum_boards_with_moderators_and_counts(api, alice, bob, board, thread):
     create_board(slug="life", name="生活百态", position=5)
-    appoint_moderator(board=board, user=bob)
-    appoint_moderator(board=board, user=alice)
+    appoint_moderator(actor=None, board=board, user=bob)
+    appoint_moderator(actor=None, board=board, user=alice)
 
     response = api.get("/boards", {"script": "hans"})
 
@@ -140,7 +141,7 @@ def test_post_has_every_field(api, thread, bob):
     assert post == {
         "id": answer.pk, "thread": thread.pk, "parent": thread.pk, "board": "finance", "title": "Re: 七个要点",
         "body": "", "body_html": "", "author": "鲍勃", "created": post["created"], "edited": None, "views": 0,
-        "reply_count": 0, "up": 0, "down": 0, "repost": False, "source": "", "status": "public",
+        "reply_count": 0, "up": 0, "down": 0, "repost": False, "source": "", "status": "public", "status_reason": "",
         "url": f"/p/{answer.pk}/", "depth": 1, "pinned": False, "featured": False, "locked": False,
     }
 

@@ -55,9 +55,9 @@ def test_usernames_are_never_converted(api, traditional_writer, bob):
 
 
 def test_boards_convert_names_but_not_slugs_or_moderators(api, board, bob):
-    from luntan.forum.services import appoint_moderator
+    from luntan.moderation.services import appoint_moderator
 
-    appoint_moderator(board=board, user=bob)
+    appoint_moderator(actor=None, board=board, user=bob)
     finance = api.get("/boards", {"script": "hant"}).json()[0]
     assert finance["name"] == "股市財經"
     assert finance["description"] == "談股論金，理性投資"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from luntan.forum import services
 from luntan.forum.models import Board, Post
+from luntan.moderation import services as moderation_services
 
 from page_helpers import page_of
 
@@ -33,8 +34,8 @@ def next_link(page: str) -> str | None:
 @pytest.mark.django_db
 def test_board_page_shows_description_and_moderators(client, board, alice, bob):
     assert "版主：暂无" in page_of(client, board.get_absolute_url())
-    services.appoint_moderator(board=board, user=alice)
-    services.appoint_moderator(board=board, user=bob)
+    moderation_services.appoint_moderator(actor=None, board=board, user=alice)
+    moderation_services.appoint_moderator(actor=None, board=board, user=bob)
 
     page = page_of(client, board.get_absolute_url())
 
@@ -113,7 +114,7 @@ def test_home_lists_boards_with_counts_and_latest_activity(client, alice, bob, b
     services.create_thread(author=alice, board=board, title="二", at=timezone.now() - timedelta(hours=4))
     latest = timezone.now() - timedelta(hours=1)
     services.reply(author=bob, parent=first, title="回一", at=latest)
-    services.appoint_moderator(board=board, user=bob)
+    moderation_services.appoint_moderator(actor=None, board=board, user=bob)
 
     page = page_of(client, "/")
 
@@ -169,7 +170,7 @@ def queries_for(client, url) -> int:
 def fill_home(make_user, boards_wanted: int, per_board: int):
     for n in range(Board.objects.count(), boards_wanted):
         board = services.create_board(slug=f"b{n}", name=f"版{n}")
-        services.appoint_moderator(board=board, user=make_user())
+        moderation_services.appoint_moderator(actor=None, board=board, user=make_user())
         for m in range(per_board):
             root = services.create_thread(author=make_user(), board=board, title=f"版{n}帖{m}")
             services.reply(author=make_user(), parent=root, title="回")
@@ -206,7 +207,7 @@ def fill_board(board, make_user, wanted: int):
 def test_board_page_queries_do_not_grow_with_threads(client, settings, make_user, board, django_assert_max_num_queries):
     settings.LUNTAN = {**settings.LUNTAN, "PAGE_SIZE": 50}
     for moderator in range(3):
-        services.appoint_moderator(board=board, user=make_user())
+        moderation_services.appoint_moderator(actor=None, board=board, user=make_user())
     reader = make_user()
     fill_board(board, make_user, 5)
     few_anonymous = queries_for(client, board.get_absolute_url())

@@ -3,11 +3,13 @@
 import re
 import secrets
 
+from django.contrib import auth
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.encoding import iri_to_uri
 
+from luntan import ratelimit
 from luntan.errors import Conflict, Invalid, TooLarge
 from luntan.moderation.screening import screen_text
 from luntan.zh.skeleton import skeleton
@@ -63,6 +65,22 @@ def register(*, username: str, password: str, email: str = "") -> User:
         raise Conflict(f"用户名「{username}」已被注册。", field="username") from None
 
 
+def log_in(*, username: str, password: str, address: str, request=None) -> User | None:
+    """Check a name and password through Django's auth backends, throttled:
+    RateLimited while the name or the client address is locked out after too
+    many failures (the password is then not even checked), None for a wrong
+    name or password. Unknown names are counted and answered exactly like
+    known ones, so neither reveals whether an account exists."""
+    username = username.strip()
+    ratelimit.check_login(username=username, address=address)
+    user = auth.authenticate(request, username=username, password=password)
+    if user is None:
+        ratelimit.login_failed(username=username, address=address)
+        return None
+    ratelimit.login_succeeded(username=username)
+    return user
+
+
 def grant_operator(*, user: User) -> User:
     """Make a member an operator (站务): staff and superuser, as `createsuperuser` does."""
     user.is_staff = user.is_superuser = True
@@ -94,6 +112,10 @@ TIP_SERVICES = {"alipay": "支付宝", "wechat": "微信"}
 _TIP_LINK_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>[^\s\x00-\x1f\x7f]+)$")
 
 
+# A host name with an optional port: what a payment page's address has before its path.
+_HOST_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}(?::\d{1,5})?$", re.I)
+
+
 def validate_tip_link(service: str, link: str) -> str:
     """A payment link as stored: "" (none), or an https:// address, or for
     WeChat also its own wxp:// payment code. Non-ASCII characters are
@@ -123,6 +145,8 @@ def validate_tip_link(service: str, link: str) -> str:
                 host = host.encode("idna").decode("ascii")  # 例子.cn -> xn--fsqu00a.cn
             except UnicodeError:
                 raise refused from None
+        if not _HOST_RE.match(host):
+            raise refused
         link = "https://" + host + iri_to_uri(tail)
     elif scheme == "wxp" and service == "wechat":
         link = "wxp://" + iri_to_uri(match["rest"])

@@ -3,24 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from luntan import ratelimit
 from luntan.columns.selectors import column_of
-from luntan.errors import UserError
+from luntan.errors import RateLimited, UserError
 from luntan.forum.selectors import user_replies, user_threads
 from luntan.messages.selectors import is_blocked
-from luntan.web.forms import render_rejected
+from luntan.web.forms import render_rejected, safe_next_url
 
 from . import services
 from .models import User
-
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return "/"
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -32,6 +25,7 @@ def register(request: HttpRequest) -> HttpResponse:
             {"error": "两次输入的密码不一致。", "error_field": "password2", "form": request.POST}, status=422,
         )
     try:
+        ratelimit.hit("register", address=ratelimit.client_address(request))
         user = services.register(
             username=request.POST.get("username", ""),
             password=request.POST.get("password", ""),
@@ -40,14 +34,20 @@ def register(request: HttpRequest) -> HttpResponse:
     except UserError as error:
         return render_rejected(request, "accounts/register.html", {}, error)
     auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(_next_url(request))
+    return redirect(safe_next_url(request))
 
 
 def login(request: HttpRequest) -> HttpResponse:
-    context = {"next": _next_url(request)}
+    context = {"next": safe_next_url(request)}
     if request.method != "POST":
         return render(request, "accounts/login.html", context)
-    user = auth.authenticate(request, username=request.POST.get("username", "").strip(), password=request.POST.get("password", ""))
+    try:
+        user = services.log_in(
+            username=request.POST.get("username", ""), password=request.POST.get("password", ""),
+            address=ratelimit.client_address(request), request=request,
+        )
+    except RateLimited as error:
+        return render_rejected(request, "accounts/login.html", context, error)
     if user is None:
         context.update(error="用户名或密码不正确。", form=request.POST)
         return render(request, "accounts/login.html", context, status=401)

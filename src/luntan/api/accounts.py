@@ -1,10 +1,10 @@
 """Registration, tokens and profiles."""
 
-from django.contrib import auth
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from luntan import ratelimit
 from luntan.accounts import services
 from luntan.accounts.models import User
 from luntan.errors import NotFound, UserError
@@ -43,17 +43,21 @@ def _own_profile(user: User) -> dict:
     }
 
 
-@router.post("/register", response={201: ProfileOut, **errors(409, 422)}, summary="注册")
+@router.post("/register", response={201: ProfileOut, **errors(409, 422, 429)}, summary="注册")
 def register(request: HttpRequest, payload: RegisterIn):
+    ratelimit.hit("register", address=ratelimit.client_address(request))
     user = services.register(username=payload.username, password=payload.password, email=payload.email)
     return Status(201, _profile(user))
 
 
 @router.post(
-    "/token", response={200: TokenOut, **errors(401, 422)}, summary="用用户名和密码换取 API 令牌",
+    "/token", response={200: TokenOut, **errors(401, 422, 429)}, summary="用用户名和密码换取 API 令牌",
+    description="同一用户名或同一地址连续登录失败太多次后暂时锁定（429，Retry-After 给出秒数），锁定时间逐次加倍。",
 )
 def token(request: HttpRequest, payload: TokenIn):
-    user = auth.authenticate(request, username=payload.username.strip(), password=payload.password)
+    user = services.log_in(
+        username=payload.username, password=payload.password, address=ratelimit.client_address(request), request=request
+    )
     if user is None:
         raise WrongCredentials("用户名或密码不正确。")
     return {"token": services.issue_token(user=user)}

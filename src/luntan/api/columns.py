@@ -32,15 +32,12 @@ def _column(slug: str) -> Board:
 
 
 def _article(request: HttpRequest, post_id: int) -> Post:
-    """The article, if the caller may see it: published, or their own."""
+    """The article, if the caller may see it (forum.selectors.can_read)."""
     try:
         post = forum_selectors.post_detail(post_id)
     except Http404:
         post = None
-    if (
-        post is None or not post.is_root or not post.board.is_column
-        or (not post.is_visible and post.author_id != request.auth.pk)
-    ):
+    if post is None or not post.is_root or not post.board.is_column or not forum_selectors.can_read(request.auth, post):
         raise NotFound("文章不存在或已被删除。")
     return post
 

@@ -10,14 +10,14 @@ from luntan.stats.services import view_buffer
 
 from .auth import ANYONE, MEMBERS
 from .schemas import (
-    BoardOut, NewThreadIn, PostOut, ReplyIn, ThreadPageOut, TreeNodeOut, VoteIn, VotesOut, errors,
+    BoardOut, NewThreadIn, PostOut, ReplyIn, ThreadOut, ThreadPageOut, TreeNodeOut, VoteIn, VotesOut, errors,
 )
 from .script import ScriptParam
 
 router = Router(tags=["论坛"])
 
 
-def _board(slug: str) -> Board:
+def forum_board(slug: str) -> Board:
     """A forum board; columns have their own endpoints."""
     try:
         board = selectors.board_by_slug(slug)
@@ -28,13 +28,13 @@ def _board(slug: str) -> Board:
     return board
 
 
-def _visible_post(request: HttpRequest, post_id: int) -> Post:
-    """The post, if the caller may see it: public, or their own."""
+def readable_post(request: HttpRequest, post_id: int) -> Post:
+    """The post, if the caller may see it (forum.selectors.can_read)."""
     try:
         post = selectors.post_detail(post_id)
     except Http404:
         post = None
-    if post is None or (not post.is_visible and post.author_id != request.auth.pk):
+    if post is None or not selectors.can_read(request.auth, post):
         raise NotFound("帖子不存在或已被删除。")
     return post
 
@@ -53,11 +53,27 @@ def list_boards(request: HttpRequest, script: ScriptParam = None):
     description="按最新动态排序，键集分页：把上一页的 next_cursor 作为 cursor 传回。第一页先列置顶帖。",
 )
 def board_threads(request: HttpRequest, slug: str, cursor: str | None = None, script: ScriptParam = None):
-    board = _board(slug)
+    board = forum_board(slug)
     if cursor and selectors.decode_cursor(cursor) is None:
         raise Invalid("翻页游标（cursor）无效，请使用上一页返回的 next_cursor。", field="cursor")
     page = selectors.board_threads(board, cursor=cursor)
     return {"board": board.slug, "items": page.pinned + page.threads, "next_cursor": page.next_cursor}
+
+
+FEATURED_SIZE = 100
+
+
+@router.get(
+    "/boards/{slug}/featured", response={200: list[ThreadOut], **errors(404, 422)}, summary="版面的精华帖",
+    description=f"加精的公开主题帖，新的在前，最多 {FEATURED_SIZE} 条。",
+)
+def board_featured(request: HttpRequest, slug: str, script: ScriptParam = None):
+    board = forum_board(slug)
+    featured = (
+        Post.objects.filter(board=board, parent__isnull=True, status=Post.Status.PUBLIC, featured=True)
+        .select_related("author").only(*selectors.TREE_FIELDS).order_by("-created", "-id")
+    )
+    return list(featured[:FEATURED_SIZE])
 
 
 @router.post(
@@ -66,7 +82,7 @@ def board_threads(request: HttpRequest, slug: str, cursor: str | None = None, sc
 )
 def create_thread(request: HttpRequest, slug: str, payload: NewThreadIn):
     post = services.create_thread(
-        author=request.auth, board=_board(slug),
+        author=request.auth, board=forum_board(slug),
         title=payload.title, body=payload.body, repost=payload.repost, source=payload.source,
     )
     return _created(post)
@@ -74,10 +90,10 @@ def create_thread(request: HttpRequest, slug: str, payload: NewThreadIn):
 
 @router.get(
     "/posts/{post_id}", auth=ANYONE, response={200: PostOut, **errors(401, 404, 422)}, summary="一个帖子（含正文）",
-    description="未公开的帖子只有作者本人看得到，其他人得到 404。",
+    description="未公开的帖子（草稿、待审核、已隐藏、已删除）只有作者本人和本版版主（草稿除外）看得到，其他人得到 404。",
 )
 def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
-    post = _visible_post(request, post_id)
+    post = readable_post(request, post_id)
     if post.is_visible:  # an author reading their own draft or held post is not a reader
         view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
     return post
@@ -88,7 +104,7 @@ def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
     summary="帖子及其全部跟帖（树形，无正文）",
 )
 def get_tree(request: HttpRequest, post_id: int, script: ScriptParam = None):
-    post = _visible_post(request, post_id)
+    post = readable_post(request, post_id)
     viewer_id = request.auth.pk
     nodes: dict[int, dict] = {}
     for line in selectors.subtree(post):  # tree order: a parent always comes before its children
@@ -119,7 +135,7 @@ def get_tree(request: HttpRequest, post_id: int, script: ScriptParam = None):
     summary="回复一个帖子", description="标题必填，正文选填。201：已发表；202：待审核。",
 )
 def create_reply(request: HttpRequest, post_id: int, payload: ReplyIn):
-    parent = _visible_post(request, post_id)
+    parent = readable_post(request, post_id)
     post = services.reply(author=request.auth, parent=parent, title=payload.title, body=payload.body)
     return _created(post)
 
@@ -129,5 +145,5 @@ def create_reply(request: HttpRequest, post_id: int, payload: ReplyIn):
     summary="赞或踩",
 )
 def vote(request: HttpRequest, post_id: int, payload: VoteIn):
-    up, down = services.vote(user=request.auth, post=_visible_post(request, post_id), value=payload.value)
+    up, down = services.vote(user=request.auth, post=readable_post(request, post_id), value=payload.value)
     return {"up": up, "down": down}

@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from luntan.errors import UserError
+from luntan.errors import RateLimited, UserError
 
 from . import accounts, columns, forum, messages, moderation, stats
 from . import search
 from .auth import bearer  # noqa: F401  (the API's auth, importable from here)
-from .script import ReaderRenderer
+from .script import ReaderRenderer, for_reader
 
 api = NinjaAPI(
     title="Luntan API",
@@ -39,7 +39,13 @@ def user_error(request: HttpRequest, error: UserError):
     body = {"detail": error.message}
     if error.field:
         body["field"] = error.field
-    return api.create_response(request, body, status=error.status)
+    if isinstance(error, RateLimited):
+        # Said by the site, not quoting anyone: safe to give in the reader's script, even for a write.
+        body = for_reader(request, {**body, "retry_after": error.retry_after})
+    response = api.create_response(request, body, status=error.status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 # Pydantic's error types, said in Chinese; anything else keeps pydantic's own words.

@@ -144,6 +144,7 @@ class PostOut(_PostFields):
     pinned: bool
     featured: bool
     locked: bool
+    status_reason: str = Field(description="版务隐藏、删除或审核拒绝的原因（作者看得到）；没有则为空字符串")
 
     @staticmethod
     def resolve_thread(post) -> int:
@@ -421,3 +422,198 @@ class ArticlePatchIn(Schema):
     publish_at: datetime | None = Field(None, description="草稿的定时发表时间")
     publish: bool = Field(False, description="true：现在发表这篇草稿")
     pinned: bool | None = Field(None, description="专栏作者置顶（true）或取消置顶（false）")
+
+
+# --- moderation ----------------------------------------------------------------
+
+
+ModerationAction = Literal[
+    "hide", "restore", "delete", "lock", "unlock", "pin", "unpin", "feature", "unfeature", "move", "edit_title",
+]
+
+
+class ModerateIn(Schema):
+    action: ModerationAction = Field(
+        description="hide 隐藏；restore 恢复；delete 删除；lock/unlock 锁定/解锁；pin/unpin 置顶/取消；"
+        "feature/unfeature 加精/取消；move 移到 board；edit_title 改标题为 title。锁定、置顶、加精和移动只用于主题帖"
+    )
+    reason: str = Field("", description="原因；隐藏和删除必填，作者和版务日志都会看到")
+    board: str | None = Field(None, description="仅 move：目标版面的 slug")
+    title: str | None = Field(None, description="仅 edit_title：新标题")
+
+
+class ReviewItemOut(Schema):
+    id: int
+    post: PostOut = Field(description="待审的帖子（含正文）")
+    reasons: list[str] = Field(description="送审原因：触发的关键词类别，或“新用户”")
+    created: datetime
+    decision: Literal["approve", "reject"] | None = Field(description="审核结果；未审为 null")
+    decided_by: str | None = Field(description="审核人用户名")
+    decided_at: datetime | None
+    reason: str = Field(description="审核说明（拒绝时必填）")
+
+    @staticmethod
+    def resolve_decided_by(item) -> str | None:
+        return item.decided_by.username if item.decided_by_id else None
+
+
+class ReviewDecisionIn(Schema):
+    decision: Literal["approve", "reject"] = Field(description="approve 通过（帖子公开）；reject 拒绝（帖子保持隐藏）")
+    reason: str = Field("", description="说明；拒绝时必填，作者会看到")
+
+
+class ReportIn(Schema):
+    post: int | None = Field(None, description="被举报帖子的 id（与 message 二选一）")
+    message: int | None = Field(None, description="被举报悄悄话的 id（须是你收到的）")
+    reason: str = Field(description="举报理由，必填")
+
+
+class ReportedPostOut(Schema):
+    id: int
+    title: str
+    author: str
+    board: str = Field(description="版面 slug")
+    url: str
+
+    @staticmethod
+    def resolve_author(post) -> str:
+        return post.author.username
+
+    @staticmethod
+    def resolve_board(post) -> str:
+        return post.board.slug
+
+    @staticmethod
+    def resolve_url(post) -> str:
+        return post.get_absolute_url()
+
+
+class ReportedMessageOut(Schema):
+    id: int
+    sender: str
+    body: str
+    created: datetime
+
+    @staticmethod
+    def resolve_sender(message) -> str:
+        return message.sender.username
+
+
+class ReportOut(Schema):
+    id: int
+    reporter: str
+    post: ReportedPostOut | None = Field(description="被举报的帖子；举报悄悄话时为 null")
+    message: ReportedMessageOut | None = Field(description="被举报的悄悄话；举报帖子时为 null")
+    reason: str
+    created: datetime
+    resolved: bool
+    resolved_by: str | None
+    resolved_at: datetime | None
+    resolution: str
+
+    @staticmethod
+    def resolve_reporter(report) -> str:
+        return report.reporter.username
+
+    @staticmethod
+    def resolve_resolved(report) -> bool:
+        return report.resolved_at is not None
+
+    @staticmethod
+    def resolve_resolved_by(report) -> str | None:
+        return report.resolved_by.username if report.resolved_by_id else None
+
+
+class ResolveReportIn(Schema):
+    resolution: str = Field(description="处理结果，必填；举报人会收到通知")
+
+
+LogAction = Literal[
+    "hide", "restore", "delete", "lock", "unlock", "pin", "unpin", "feature", "unfeature", "move", "edit_title",
+    "approve", "reject", "ban", "unban", "appoint", "dismiss", "resolve_report",
+]
+
+
+class ModerationLogOut(Schema):
+    id: int
+    action: LogAction
+    action_name: str = Field(description="操作的中文名")
+    actor: str | None = Field(description="操作人用户名；站点命令行为 null")
+    board: str | None = Field(description="版面 slug；全站操作为 null")
+    post: int | None = Field(description="帖子 id")
+    target_user: str | None = Field(description="对象用户名")
+    reason: str
+    detail: dict = Field(description="其他信息：改标题的新旧标题、移动的来源和目标版面、封禁天数等")
+    created: datetime
+
+    @staticmethod
+    def resolve_action_name(entry) -> str:
+        return entry.get_action_display()
+
+    @staticmethod
+    def resolve_actor(entry) -> str | None:
+        return entry.actor.username if entry.actor_id else None
+
+    @staticmethod
+    def resolve_board(entry) -> str | None:
+        return entry.board.slug if entry.board_id else None
+
+    @staticmethod
+    def resolve_post(entry) -> int | None:
+        return entry.post_id
+
+    @staticmethod
+    def resolve_target_user(entry) -> str | None:
+        return entry.target_user.username if entry.target_user_id else None
+
+
+class BanIn(Schema):
+    username: str = Field(description="被封禁的用户名")
+    board: str | None = Field(None, description="版面 slug；不给即全站封禁（仅站务）")
+    days: int | None = Field(None, description="天数，1 到 3650；不给即永久")
+    reason: str = Field(description="原因，必填；被封禁的人会收到通知")
+
+
+class BanOut(Schema):
+    id: int
+    username: str
+    board: str | None = Field(description="版面 slug；全站封禁为 null")
+    until: datetime | None = Field(description="截止时间；永久为 null")
+    reason: str
+    created_by: str | None
+    created: datetime
+    lifted_at: datetime | None = Field(description="解封时间；未解封为 null")
+
+    @staticmethod
+    def resolve_username(ban) -> str:
+        return ban.user.username
+
+    @staticmethod
+    def resolve_board(ban) -> str | None:
+        return ban.board.slug if ban.board_id else None
+
+    @staticmethod
+    def resolve_created_by(ban) -> str | None:
+        return ban.created_by.username if ban.created_by_id else None
+
+
+class NoticeOut(Schema):
+    id: int
+    text: str
+    url: str = Field(description="相关页面的地址；没有则为空字符串")
+    created: datetime
+    read: bool
+
+    @staticmethod
+    def resolve_read(notice) -> bool:
+        return notice.read_at is not None
+
+
+class NoticesOut(Schema):
+    unread: int = Field(description="未读通知数")
+    items: list[NoticeOut] = Field(description="最新的 100 条，新的在前")
+
+
+class NoticesReadOut(Schema):
+    marked: int = Field(description="这次标为已读的通知数")
+    unread: int

@@ -33,6 +33,8 @@ IDENTIFIER_KEYS = frozenset({
     "owner", "column", "avatar", "cover", "anchor", "tip_links",
     # keyword rules: an operator sees (and deletes) the words as entered
     "pattern", "replacement",
+    # moderation: who acted, on whom, who reported, decided or resolved
+    "actor", "target_user", "reporter", "decided_by", "resolved_by", "created_by",
 })
 
 

@@ -13,6 +13,7 @@ from luntan.errors import Invalid, UserError
 from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.markup import headings
+from luntan.moderation.selectors import is_moderator
 from luntan.stats.services import view_buffer
 from luntan.web.forms import render_rejected
 
@@ -157,6 +158,7 @@ def article(request: HttpRequest, post: Post) -> HttpResponse:
         "board": post.board,
         "toc": headings(post.body),
         "my_vote": forum_selectors.user_vote(request.user, post),
+        "can_moderate": is_moderator(request.user, post.board),
         "reply_title": f"Re: {post.title}",
         "tree": forum_selectors.subtree(post),
     }

@@ -86,6 +86,8 @@ class Post(models.Model):
     pinned = models.BooleanField("置顶", default=False)
     featured = models.BooleanField("精华", default=False)
     locked = models.BooleanField("锁定", default=False)
+    # Why a moderator hid, deleted or rejected it: shown to its author.
+    status_reason = models.TextField("处理原因", blank=True)
 
     class Meta:
         verbose_name = "帖子"

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from luntan.accounts.models import User
+from luntan.moderation.selectors import is_moderator
 
 from .models import Board, Post, Vote
 
@@ -75,8 +76,24 @@ def board_threads(board: Board, cursor: str | None = None, page_size: int | None
     return ThreadPage(pinned=pinned, threads=threads[:page_size], next_cursor=next_cursor)
 
 
+def featured_threads(board: Board, limit: int = 100) -> list[Post]:
+    """A board's featured threads (精华), newest first."""
+    return list(_thread_list(board).filter(featured=True).order_by("-created", "-id")[:limit])
+
+
 def post_detail(post_id: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("author", "board"), pk=post_id)
+    return get_object_or_404(Post.objects.select_related("author", "board", "thread"), pk=post_id)
+
+
+def can_read(user, post: Post) -> bool:
+    """Whether `user` may read `post`: a public post of a public thread; their
+    own post whatever its state; and, for the board's moderators (operators
+    everywhere), hidden, deleted and held posts — never someone's draft."""
+    if post.is_visible and (post.is_root or post.thread.status == Post.Status.PUBLIC):
+        return True
+    if getattr(user, "pk", None) is not None and post.author_id == user.pk:
+        return True
+    return post.status != Post.Status.DRAFT and is_moderator(user, post.board)
 
 
 def thread_root(post: Post) -> Post:

@@ -13,18 +13,20 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from luntan import ratelimit
 from luntan.accounts.models import User
 from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render_markdown
+from luntan.moderation import selectors as moderation_selectors
+from luntan.moderation import services as moderation
 from luntan.moderation.screening import screen_post
-from luntan.moderation.services import hold_for_review
 from luntan.search.indexing import index_post
-from luntan.stats.services import add_day_stats
+from luntan.stats.services import add_day_stats, remove_day_reply
 
 from .models import MAX_DEPTH, PATH_STEP, Board, Post, Vote
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
     title = (title or "").strip()
     limit = settings.LUNTAN["TITLE_MAX"]
     if not title:
@@ -51,9 +53,11 @@ def _clean_source(repost: bool, source: str) -> str:
     return source
 
 
-def _check_can_post(author: User) -> None:
+def _check_can_post(author: User, board: Board) -> None:
     if not author.is_active:
         raise NotAllowed("此账户已停用，不能发帖。")
+    if ban := moderation_selectors.active_ban(author, board):
+        raise NotAllowed(moderation_selectors.ban_message(ban))
 
 
 def _set_body(post: Post, body: str) -> None:
@@ -64,10 +68,6 @@ def _set_body(post: Post, body: str) -> None:
 
 def create_board(*, slug: str, name: str, description: str = "", position: int = 0) -> Board:
     return Board.objects.create(slug=slug, name=name, description=description, position=position)
-
-
-def appoint_moderator(*, board: Board, user: User) -> None:
-    board.moderators.add(user)
 
 
 def create_thread(
@@ -88,14 +88,16 @@ def create_thread(
     not indexed, not held for review until `publish_draft`. `held_for` are
     review categories the caller's screening of the post's other texts found
     (an article's summary): the post is held for them too."""
-    _check_can_post(author)
-    title, body, source = _clean_title(title), _clean_body(body), _clean_source(repost, source)
+    if at is None:  # back-dated posts (imports, the demo) are history, not a member posting now
+        ratelimit.hit("thread", user=author)
+    _check_can_post(author, board)
+    title, body, source = clean_title(title), _clean_body(body), _clean_source(repost, source)
     if board.is_column and board.owner_id != author.pk:
         raise NotAllowed("只有专栏作者才能在专栏发文。")
     if draft and not board.is_column:
         raise Invalid("只有专栏文章可以存为草稿。")
     screened = screen_post(title=title, body=body)
-    screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for]))
+    screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for, *moderation_selectors.newcomer_review(author)]))
     at = at or timezone.now()
     post = Post(
         board=board, author=author, title=screened.title, repost=repost, source=source,
@@ -120,7 +122,7 @@ def publish_draft(*, post: Post, at: datetime | None = None, held_for: Sequence[
     False if it was no longer a draft (another process published it first, or
     it was deleted)."""
     screened = screen_post(title=post.title, body=post.body)
-    screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for]))
+    screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for, *moderation_selectors.newcomer_review(post.author)]))
     at = at or timezone.now()
     with transaction.atomic():
         status = _status_after_screening(screened)
@@ -144,17 +146,20 @@ def _status_after_screening(screened) -> str:
 def _make_known(post: Post, screened) -> None:
     """A post left the author's hands: hold it for review, or count it; index it either way."""
     if screened.held_for:
-        hold_for_review(post=post, reasons=screened.held_for)
+        moderation.hold_for_review(post=post, reasons=screened.held_for)
     else:
-        _count_new_post(post)
+        count_public_post(post)
     index_post(post)
 
 
 def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetime | None = None) -> Post:
     """Reply to any post of a thread; the reply joins the tree under `parent`."""
-    _check_can_post(author)
-    title, body = _clean_title(title), _clean_body(body)
+    if at is None:  # back-dated posts (imports, the demo) are history, not a member posting now
+        ratelimit.hit("reply", user=author)
+    _check_can_post(author, parent.board)
+    title, body = clean_title(title), _clean_body(body)
     screened = screen_post(title=title, body=body)
+    screened.held_for += moderation_selectors.newcomer_review(author)
     at = at or timezone.now()
     with transaction.atomic():
         # Locking the root serialises replies with lock/move of the thread.
@@ -179,10 +184,11 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
     return post
 
 
-def _count_new_post(post: Post) -> None:
+def count_public_post(post: Post) -> None:
     """A post became public: count it on its board, its ancestors and the day.
 
-    Held posts are counted when a moderator approves them, through this too."""
+    Held posts are counted when a moderator approves them, and hidden ones when
+    restored, through this too; `uncount_public_post` undoes it."""
     at = post.created
     if post.is_root:
         Board.objects.filter(pk=post.board_id).update(
@@ -200,12 +206,25 @@ def _count_new_post(post: Post) -> None:
     add_day_stats([(post.thread_id, timezone.localdate(at), 0, 1)])
 
 
+def uncount_public_post(post: Post) -> None:
+    """A public post left view (hidden, deleted, or its thread moved away): the
+    inverse of count_public_post. Latest-activity times stay as they were."""
+    if post.is_root:
+        Board.objects.filter(pk=post.board_id).update(
+            thread_count=F("thread_count") - 1, post_count=F("post_count") - 1
+        )
+        return
+    Post.objects.filter(pk__in=post.ancestor_ids()).update(reply_count=F("reply_count") - 1)
+    Board.objects.filter(pk=post.board_id).update(post_count=F("post_count") - 1)
+    remove_day_reply(thread_id=post.thread_id, day=timezone.localdate(post.created))
+
+
 def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None) -> Post:
     if post.author_id != editor.pk:
         raise NotAllowed("只能编辑自己的帖子。")
     if post.status == Post.Status.DELETED:
         raise NotFound("帖子已被删除。")
-    screened = screen_post(title=_clean_title(title), body=_clean_body(body))
+    screened = screen_post(title=clean_title(title), body=_clean_body(body))
     if screened.held_for and post.status == Post.Status.PUBLIC:
         # An edit that brings in a review word sends the post back to review.
         raise Invalid(f"修改后的内容需要审核（{'、'.join(screened.held_for)}），请修改后再保存。")
@@ -223,10 +242,13 @@ def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool |
 
 def vote(*, user: User, post: Post, value: int) -> tuple[int, int]:
     """Vote a post up (1) or down (-1); voting again the other way changes the vote."""
+    ratelimit.hit("vote", user=user)
     if value not in (1, -1):
         raise Invalid("投票只能是 1（赞）或 -1（踩）。", field="value")
     if post.author_id == user.pk:
         raise NotAllowed("不能给自己的帖子投票。")
+    if ban := moderation_selectors.active_ban(user, post.board):
+        raise NotAllowed(moderation_selectors.ban_message(ban))
     if post.status != Post.Status.PUBLIC:
         raise NotFound("帖子不存在或已被隐藏。")
     column = {1: "up", -1: "down"}

@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from luntan.columns import views as columns
-from luntan.errors import UserError
+from luntan.errors import NotFound, UserError
+from luntan.moderation.selectors import is_moderator
 from luntan.stats.selectors import hot, on_this_day
 from luntan.stats.services import view_buffer
 from luntan.web.forms import render_rejected
@@ -18,7 +19,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     if board.is_column:
         return redirect(board)
     page = selectors.board_threads(board, cursor=request.GET.get("cursor"))
-    return render(request, "forum/board.html", {"board": board, "page": page})
+    return render(request, "forum/board.html", {"board": board, "page": page, "can_moderate": is_moderator(request.user, board)})
 
 
 def _submitted_post(request: HttpRequest) -> dict:
@@ -48,7 +49,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _visible_post(request: HttpRequest, post_id: int) -> Post:
     post = selectors.post_detail(post_id)
-    if not post.is_visible and post.author_id != request.user.pk:
+    if not selectors.can_read(request.user, post):
         raise Http404("帖子不存在或已被删除。")
     return post
 
@@ -61,6 +62,7 @@ def _post_context(request: HttpRequest, post: Post) -> dict:
         "board": post.board,
         "ancestors": selectors.ancestors(post),
         "my_vote": selectors.user_vote(request.user, post),
+        "can_moderate": is_moderator(request.user, post.board),
         "reply_title": post.title if post.title.startswith("Re:") else f"Re: {post.title}",
     }
 
@@ -91,16 +93,16 @@ def reply(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method != "POST":
         parent = _visible_post(request, post_id)
         return render(request, "forum/reply.html", _post_context(request, parent))
-    # The service says why a gone post cannot be answered; the writer keeps the text.
     parent = selectors.post_detail(post_id)
+    if not selectors.can_read(request.user, parent):
+        # Nothing of a post the writer may not see, not even why: the reason and the kept text.
+        error = NotFound("要回复的帖子已被删除或隐藏，不能回复。")
+        return render_rejected(request, "web/error.html", {"message": error.message}, error)
     try:
         post = services.reply(
             author=request.user, parent=parent, title=request.POST.get("title", ""), body=request.POST.get("body", "")
         )
     except UserError as error:
-        if not parent.is_visible and parent.author_id != request.user.pk:
-            # Nothing of a post readers may not see: only the reason and the kept text.
-            return render_rejected(request, "web/error.html", {"message": error.message}, error)
         return render_rejected(request, "forum/reply.html", _post_context(request, parent), error)
     return redirect(post)
 
@@ -127,10 +129,11 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def vote(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
+    raw = request.POST.get("value", "")
+    value = int(raw) if raw.lstrip("-").isdigit() else 0  # the service says what a vote may be
     try:
-        services.vote(user=request.user, post=post, value=int(request.POST.get("value", "0")))
-    except (UserError, ValueError) as error:
-        message = error.message if isinstance(error, UserError) else "投票只能是赞或踩。"
-        status = error.status if isinstance(error, UserError) else 422
-        return render(request, "web/error.html", {"message": message, "back": post.get_absolute_url()}, status=status)
+        services.vote(user=request.user, post=post, value=value)
+    except UserError as error:
+        context = {"message": error.message, "back": post.get_absolute_url()}
+        return render_rejected(request, "web/error.html", context, error)
     return redirect(post)

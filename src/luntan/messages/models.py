@@ -35,3 +35,20 @@ class Block(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "blocked"], name="block_once")]
+
+
+class Notice(models.Model):
+    """A short notice from the site to one member (a moderator's decision on
+    their post, the outcome of their report), with a link to what it is about."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    text = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "-created"], name="notice_user")]

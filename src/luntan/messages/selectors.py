@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from luntan.accounts.models import User
 
-from .models import Block, Message
+from .models import Block, Message, Notice
 
 
 def inbox(user: User) -> QuerySet[Message]:
@@ -32,3 +32,11 @@ def is_blocked(user: User, other: User) -> bool:
 
 def blocked_users(user: User) -> list[User]:
     return [b.blocked for b in Block.objects.filter(user=user).select_related("blocked")]
+
+
+def notices(user: User) -> QuerySet[Notice]:
+    return Notice.objects.filter(user=user).order_by("-created", "-id")
+
+
+def unread_notice_count(user: User) -> int:
+    return Notice.objects.filter(user=user, read_at__isnull=True).count()

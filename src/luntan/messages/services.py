@@ -1,17 +1,20 @@
-"""Writes to private messages (悄悄话) and blocks."""
+"""Writes to private messages (悄悄话), blocks and notices (通知)."""
 
 from django.conf import settings
 from django.utils import timezone
 
+from luntan import ratelimit
 from luntan.accounts.models import User
 from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render_markdown
 from luntan.moderation.screening import screen_text
+from luntan.moderation.selectors import active_ban, ban_message
 
-from .models import Block, Message
+from .models import Block, Message, Notice
 
 
 def send(*, sender: User, recipient: User, body: str) -> Message:
+    ratelimit.hit("message", user=sender)
     body = (body or "").strip()
     limit = settings.LUNTAN["MESSAGE_MAX"]
     if recipient.pk == sender.pk:
@@ -22,6 +25,8 @@ def send(*, sender: User, recipient: User, body: str) -> Message:
         raise Invalid("悄悄话内容不能为空。", field="body")
     if len(body) > limit:
         raise TooLarge(f"悄悄话不能超过 {limit} 个字（现在 {len(body)} 个）。", field="body")
+    if ban := active_ban(sender):
+        raise NotAllowed(ban_message(ban))
     if Block.objects.filter(user=recipient, blocked=sender).exists():
         raise NotAllowed(f"{recipient.username} 不接收你的悄悄话。", field="to")
     body = screen_text(text=body, field="body")
@@ -42,3 +47,12 @@ def block(*, user: User, blocked: User) -> None:
 
 def unblock(*, user: User, blocked: User) -> None:
     Block.objects.filter(user=user, blocked=blocked).delete()
+
+
+def notify(*, user: User, text: str, url: str = "") -> Notice:
+    """Tell a member something the site did (a moderator's decision, a report's outcome)."""
+    return Notice.objects.create(user=user, text=text, url=url)
+
+
+def mark_notices_read(*, user: User) -> int:
+    return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

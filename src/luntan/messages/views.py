@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from luntan.accounts.models import User
 from luntan.errors import NotFound, UserError
-from luntan.web.forms import render_rejected
+from luntan.web.forms import render_rejected, safe_next_url
 
 from . import selectors, services
 
@@ -58,4 +59,12 @@ def block(request: HttpRequest, username: str) -> HttpResponse:
             services.block(user=request.user, blocked=other)
     except UserError as error:
         return render(request, "web/error.html", {"message": error.message}, status=error.status)
-    return redirect(request.POST.get("next") or "blocked")
+    return redirect(safe_next_url(request, default=reverse("blocked")))
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    """The member's notices, newest first; opening the page marks them read."""
+    shown = list(selectors.notices(request.user)[:100])
+    services.mark_notices_read(user=request.user)
+    return render(request, "messages/notices.html", {"notices": shown, "box": "notices", "unread_notices": 0})

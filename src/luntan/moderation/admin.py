@@ -6,7 +6,7 @@ from django.db import transaction
 from luntan.errors import UserError
 
 from . import services
-from .models import KeywordRule, ReviewItem
+from .models import Ban, KeywordRule, ModerationLog, ModerationSettings, Report, ReviewItem
 
 
 class KeywordRuleForm(forms.ModelForm):
@@ -73,13 +73,8 @@ class KeywordRuleAdmin(admin.ModelAdmin):
                 services.delete_rule(actor=request.user, rule=rule)
 
 
-@admin.register(ReviewItem)
-class ReviewItemAdmin(admin.ModelAdmin):
-    """The review queue, to look at: deciding comes with the moderation pages."""
-
-    list_display = ["post", "reasons", "created", "decision", "decided_by", "decided_at"]
-    list_filter = ["decision"]
-    list_select_related = ["post", "decided_by"]
+class ReadOnlyForOperators(admin.ModelAdmin):
+    """Records to look at: every change to them goes through the moderation pages and API."""
 
     def has_module_permission(self, request):
         return _operators_only(request)
@@ -95,3 +90,55 @@ class ReviewItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(ReadOnlyForOperators):
+    list_display = ["post", "reasons", "created", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+    list_select_related = ["post", "decided_by"]
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(ReadOnlyForOperators):
+    list_display = ["created", "actor", "action", "board", "post", "target_user", "reason"]
+    list_filter = ["action", "board"]
+    list_select_related = ["actor", "board", "post", "target_user"]
+
+
+@admin.register(Ban)
+class BanAdmin(ReadOnlyForOperators):
+    list_display = ["user", "board", "until", "reason", "created_by", "created", "lifted_at"]
+    list_select_related = ["user", "board", "created_by"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyForOperators):
+    list_display = ["created", "reporter", "post", "message", "reason", "resolved_by", "resolution"]
+    list_select_related = ["reporter", "post", "message", "resolved_by"]
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    """The operator's moderation settings (one row), changed through moderation.services."""
+
+    fields = ["new_account_review_posts"]
+
+    def has_module_permission(self, request):
+        return _operators_only(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _operators_only(request)
+
+    def has_add_permission(self, request):
+        return _operators_only(request) and not ModerationSettings.objects.exists()
+
+    def has_change_permission(self, request, obj=None):
+        return _operators_only(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.set_newcomer_review(actor=request.user, posts=form.cleaned_data["new_account_review_posts"])
+        obj.pk = saved.pk

@@ -1,8 +1,14 @@
-"""Writes for moderation: the keyword rules and the review queue's data.
+"""Writes for moderation: the keyword rules, the moderators' acts on posts,
+the review queue, bans, reports, and the log every act writes.
 
 Every rule change locks and bumps the one version row in its own transaction,
 which serialises rule changes and tells every process to rebuild its matcher
-(see moderation.screening). The moderation issue adds the acts.
+(see moderation.screening).
+
+Every act checks that the actor moderates the board (operators: every
+board), changes the post and its counters in one transaction, writes a
+`ModerationLog` entry (who, what, when, why), keeps the search index current
+and tells the member concerned (messages.services.notify).
 
 `actor` is the operator making the change. None means the site's own command
 line (`luntan import-keywords` without --actor): whoever runs it already
@@ -11,15 +17,23 @@ holds the keys to the site.
 
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from luntan.accounts.models import User
-from luntan.errors import Conflict, Invalid, NotAllowed, UserError
-from luntan.forum.models import Post
+from luntan.errors import Conflict, Invalid, NotAllowed, NotFound, UserError
+from luntan.forum import services as forum
+from luntan.forum.models import Board, Post
+from luntan.messages import services as messages
+from luntan.messages.models import Message
+from luntan.search.indexing import index_post, unindex_posts
 
-from .models import KeywordRule, KeywordRuleSet, ReviewItem, rule_key
+from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem, rule_key
 from .screening import rule_cache
+from .selectors import active_ban, is_moderator
 
 _PATTERN_MAX = KeywordRule._meta.get_field("pattern").max_length
 _CATEGORY_MAX = KeywordRule._meta.get_field("category").max_length
@@ -165,3 +179,341 @@ def import_rules(
 def hold_for_review(*, post: Post, reasons: list[str]) -> ReviewItem:
     """Put a held post in the review queue with why it was held."""
     return ReviewItem.objects.create(post=post, reasons=list(reasons))
+
+
+# --- the log and the people told ---------------------------------------------------
+
+REASON_MAX = 1000
+Act = ModerationLog.Action
+
+
+def _log(actor: User | None, action: str, *, board: Board | None = None, post: Post | None = None,
+         target_user: User | None = None, reason: str = "", **detail) -> ModerationLog:
+    return ModerationLog.objects.create(
+        actor=actor, action=action, board=board, post=post, target_user=target_user, reason=reason, detail=detail
+    )
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise Invalid("请写明原因：作者和版务日志都会看到。", field="reason")
+    if len(reason) > REASON_MAX:
+        raise Invalid(f"原因不能超过 {REASON_MAX} 个字。", field="reason")
+    return reason
+
+
+def _check_moderator(actor: User, board: Board) -> None:
+    if not is_moderator(actor, board):
+        raise NotAllowed("只有本版版主或站务才能这样做。")
+
+
+def _tell_author(post: Post, actor: User | None, text: str) -> None:
+    if post.author_id != actor.pk:
+        transaction.on_commit(lambda: messages.notify(user=post.author, text=text, url=post.get_absolute_url()))
+
+
+# --- acts on posts -----------------------------------------------------------------------
+
+# Acts on a thread as a whole: only on its root.
+THREAD_ACTS = {Act.LOCK, Act.UNLOCK, Act.PIN, Act.UNPIN, Act.FEATURE, Act.UNFEATURE, Act.MOVE}
+_FLAGS = {
+    Act.LOCK: ("locked", True), Act.UNLOCK: ("locked", False),
+    Act.PIN: ("pinned", True), Act.UNPIN: ("pinned", False),
+    Act.FEATURE: ("featured", True), Act.UNFEATURE: ("featured", False),
+}
+POST_ACTS = (Act.HIDE, Act.RESTORE, Act.DELETE, Act.EDIT_TITLE, *_FLAGS, Act.MOVE)
+
+
+def moderate(*, actor: User, post: Post, action: str, reason: str = "", board: Board | None = None,
+             title: str | None = None) -> Post:
+    """Hide, restore, delete, lock, unlock, pin, unpin, feature, unfeature,
+    move (to `board`) or retitle (to `title`) a post; returns it as it is now."""
+    if action not in POST_ACTS:
+        raise Invalid(f"不认识的操作：{action}。", field="action")
+    _check_moderator(actor, post.board)
+    if post.status == Post.Status.DRAFT:
+        raise NotFound("帖子不存在或已被删除。")  # a draft is its author's alone
+    if action in THREAD_ACTS and not post.is_root:
+        raise Invalid("这个操作只能用于主题帖。", field="action")
+    if action == Act.MOVE:
+        return _move(actor, post, board, _reason(reason, required=False))
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("board", "author").get(pk=post.pk)
+        if action in _FLAGS:
+            field, value = _FLAGS[action]
+            Post.objects.filter(pk=post.pk).update(**{field: value})
+            setattr(post, field, value)
+            _log(actor, action, board=post.board, post=post, reason=_reason(reason, required=False))
+        elif action == Act.EDIT_TITLE:
+            _retitle(actor, post, title, _reason(reason, required=False))
+        else:
+            _change_status(actor, post, action, reason)
+    return post
+
+
+def _change_status(actor: User, post: Post, action: str, reason: str) -> None:
+    Status = Post.Status
+    was_public = post.status == Status.PUBLIC
+    if action == Act.RESTORE:
+        if post.status not in (Status.HIDDEN, Status.DELETED):
+            raise Conflict("这个帖子没有被隐藏或删除。")
+        reason = _reason(reason, required=False)
+        post.status, post.status_reason = Status.PUBLIC, ""
+    else:
+        allowed = (Status.PUBLIC,) if action == Act.HIDE else (Status.PUBLIC, Status.HIDDEN)
+        if post.status not in allowed:
+            raise Conflict("这个帖子现在不能这样处理（已隐藏、已删除、待审核或是草稿）。")
+        reason = _reason(reason, required=True)
+        post.status, post.status_reason = (Status.HIDDEN if action == Act.HIDE else Status.DELETED), reason
+    post.save(update_fields=["status", "status_reason"])
+    if was_public:
+        forum.uncount_public_post(post)
+    elif post.status == Status.PUBLIC:
+        forum.count_public_post(post)
+    if post.is_root and was_public != (post.status == Status.PUBLIC):
+        _thread_shown(post, shown=post.status == Status.PUBLIC)
+    else:
+        index_post(post)
+    _log(actor, action, board=post.board, post=post, target_user=post.author, reason=reason)
+    done = {Act.HIDE: "隐藏", Act.DELETE: "删除", Act.RESTORE: "恢复"}[action]
+    _tell_author(post, actor, f"你的帖子「{post.title}」已被版务{done}。" + (f"原因：{reason}" if reason else ""))
+
+
+def _thread_shown(root: Post, *, shown: bool) -> None:
+    """A thread's first post was hidden or deleted (shown=False), or restored:
+    its public replies leave view, or come back, with it — on the board's
+    count and in search. Their own states, and the tree's counts, stay."""
+    replies = Post.objects.filter(thread_id=root.pk, status=Post.Status.PUBLIC).exclude(pk=root.pk)
+    count = replies.count()
+    Board.objects.filter(pk=root.board_id).update(post_count=F("post_count") + (count if shown else -count))
+    if not shown:
+        unindex_posts([root.pk, *replies.values_list("pk", flat=True)])
+        return
+    index_post(root)
+    for reply in replies.select_related("board"):
+        index_post(reply)
+
+
+def _retitle(actor: User, post: Post, title: str | None, reason: str) -> None:
+    old, post.title = post.title, forum.clean_title(title or "")
+    if post.title == old:
+        return
+    post.save(update_fields=["title"])
+    index_post(post)
+    _log(actor, Act.EDIT_TITLE, board=post.board, post=post, target_user=post.author, reason=reason,
+         old_title=old, new_title=post.title)
+    _tell_author(post, actor, f"你的帖子标题已被版务从「{old}」改为「{post.title}」。")
+
+
+def _move(actor: User, root: Post, board: Board | None, reason: str) -> Post:
+    """Move a thread to another forum board. A moderator may send an off-topic
+    thread from their board to any board, as on every BBS; it is then that
+    board's moderators' to look after."""
+    if board is None:
+        raise Invalid("请选择要移到的版面。", field="board")
+    if board.is_column or root.board.is_column:
+        raise Invalid("专栏文章和论坛版面之间不能移动。", field="board")
+    if board.pk == root.board_id:
+        raise Invalid("帖子已经在这个版面了。", field="board")
+    with transaction.atomic():
+        root = Post.objects.select_for_update().select_related("board", "author").get(pk=root.pk)
+        source = root.board
+        thread = Post.objects.filter(thread_id=root.pk)
+        public = thread.filter(status=Post.Status.PUBLIC).count()
+        roots = 1 if root.status == Post.Status.PUBLIC else 0
+        thread.update(board=board)
+        Board.objects.filter(pk=source.pk).update(thread_count=F("thread_count") - roots, post_count=F("post_count") - public)
+        Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + roots, post_count=F("post_count") + public)
+        for post in thread.filter(status=Post.Status.PUBLIC).select_related("board"):
+            index_post(post)
+        root.board = board
+        _log(actor, Act.MOVE, board=source, post=root, target_user=root.author, reason=reason,
+             source=source.slug, target=board.slug)
+        _tell_author(root, actor, f"你的帖子「{root.title}」已被版务从「{source.name}」移到「{board.name}」。")
+    return root
+
+
+# --- the review queue ---------------------------------------------------------------------
+
+
+def decide_review(*, actor: User, item: ReviewItem, decision: str, reason: str = "") -> ReviewItem:
+    """Approve a held post (it becomes public, counted and findable) or reject
+    it (it stays hidden from others; its author sees the reason)."""
+    if decision not in ReviewItem.Decision.values:
+        raise Invalid("审核结果只能是 approve（通过）或 reject（拒绝）。", field="decision")
+    _check_moderator(actor, item.post.board)
+    reason = _reason(reason, required=decision == ReviewItem.Decision.REJECT)
+    with transaction.atomic():
+        item = ReviewItem.objects.select_for_update().get(pk=item.pk)
+        post = Post.objects.select_for_update().select_related("board", "author").get(pk=item.post_id)
+        if item.decision or post.status != Post.Status.HELD:
+            raise Conflict("这个帖子已经审核过了。")
+        if decision == ReviewItem.Decision.APPROVE:
+            post.status, post.status_reason = Post.Status.PUBLIC, ""
+            post.save(update_fields=["status", "status_reason"])
+            forum.count_public_post(post)
+            index_post(post)
+            told = f"你的帖子「{post.title}」已通过审核。"
+        else:
+            post.status, post.status_reason = Post.Status.HIDDEN, reason
+            post.save(update_fields=["status", "status_reason"])
+            told = f"你的帖子「{post.title}」未通过审核。原因：{reason}"
+        item.decision, item.decided_by, item.decided_at, item.reason = decision, actor, timezone.now(), reason
+        item.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
+        _log(actor, Act.APPROVE if decision == ReviewItem.Decision.APPROVE else Act.REJECT,
+             board=post.board, post=post, target_user=post.author, reason=reason)
+        _tell_author(post, actor, told)
+    return item
+
+
+# --- bans -----------------------------------------------------------------------------------------
+
+
+def ban(*, actor: User, user: User, board: Board | None = None, days: int | None = None, reason: str) -> Ban:
+    """Keep `user` from posting, replying and voting on `board` (a moderator's
+    ban) or anywhere, messages included (board None: operators only), for
+    `days` or for good (None)."""
+    if board is None:
+        if not actor.is_operator:
+            raise NotAllowed("只有站务才能全站封禁。")
+    else:
+        _check_moderator(actor, board)
+    if user.pk == actor.pk:
+        raise Invalid("不能封禁自己。", field="username")
+    if user.is_operator or (board is not None and is_moderator(user, board)):
+        raise NotAllowed("不能封禁站务或本版版主。")
+    if days is not None and not 1 <= days <= 3650:
+        raise Invalid("封禁天数应在 1 到 3650 之间；永久封禁请不填天数。", field="days")
+    reason = _reason(reason, required=True)
+    until = timezone.now() + timedelta(days=days) if days else None
+    with transaction.atomic():
+        current = active_ban(user, board)
+        if current is not None and current.board_id == (board.pk if board else None):
+            raise Conflict(f"{user.username} 已在封禁中；要改期限，请先解除。")
+        entry = Ban.objects.create(user=user, board=board, until=until, reason=reason, created_by=actor)
+        _log(actor, Act.BAN, board=board, target_user=user, reason=reason, days=days)
+        where = f"「{board.name}」" if board else "全站"
+        length = f"{days} 天" if days else "永久"
+        transaction.on_commit(lambda: messages.notify(
+            user=user, text=f"你已被禁止在{where}发言（{length}）。原因：{reason}",
+            url=board.get_absolute_url() if board else "",
+        ))
+    return entry
+
+
+def lift_ban(*, actor: User, ban: Ban, reason: str = "") -> Ban:
+    if ban.board_id is None:
+        if not actor.is_operator:
+            raise NotAllowed("只有站务才能解除全站封禁。")
+    else:
+        _check_moderator(actor, ban.board)
+    with transaction.atomic():
+        lifted = Ban.objects.filter(pk=ban.pk, lifted_at__isnull=True).update(lifted_at=timezone.now())
+        if not lifted:
+            raise Conflict("这个封禁已经解除了。")
+        ban.refresh_from_db()
+        _log(actor, Act.UNBAN, board=ban.board, target_user=ban.user, reason=_reason(reason, required=False))
+        transaction.on_commit(lambda: messages.notify(user=ban.user, text="你的封禁已解除。"))
+    return ban
+
+
+# --- moderators ------------------------------------------------------------------------------------
+
+
+def _check_appointer(actor: User | None) -> None:
+    if actor is not None and not actor.is_operator:
+        raise NotAllowed("只有站务才能任免版主。")
+
+
+def appoint_moderator(*, actor: User | None, board: Board, user: User) -> None:
+    """Make `user` a moderator (版主) of `board`: operators only (actor None:
+    the site's own command line, e.g. the demo)."""
+    _check_appointer(actor)
+    if board.is_column:
+        raise Invalid("专栏没有版主。")
+    if not user.is_active:
+        raise NotFound("用户不存在。")
+    with transaction.atomic():
+        if board.moderators.filter(pk=user.pk).exists():
+            return
+        board.moderators.add(user)
+        _log(actor, Act.APPOINT, board=board, target_user=user)
+        transaction.on_commit(lambda: messages.notify(
+            user=user, text=f"你已被任命为「{board.name}」的版主。", url=board.get_absolute_url()
+        ))
+
+
+def dismiss_moderator(*, actor: User | None, board: Board, user: User) -> None:
+    _check_appointer(actor)
+    with transaction.atomic():
+        if not board.moderators.filter(pk=user.pk).exists():
+            raise NotFound(f"{user.username} 不是「{board.name}」的版主。")
+        board.moderators.remove(user)
+        _log(actor, Act.DISMISS, board=board, target_user=user)
+
+
+# --- reports ------------------------------------------------------------------------------------------
+
+
+def report(*, reporter: User, reason: str, post: Post | None = None, message: Message | None = None) -> Report:
+    """Report (举报) a post one can read, or a private message one received."""
+    if (post is None) == (message is None):
+        raise Invalid("请指明举报的帖子或悄悄话（二选一）。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("请写明举报理由。", field="reason")
+    if len(reason) > REASON_MAX:
+        raise Invalid(f"举报理由不能超过 {REASON_MAX} 个字。", field="reason")
+    if post is not None:
+        post = Post.objects.filter(pk=post.pk).select_related("thread").first()  # as it is now
+        if post is None or post.status != Post.Status.PUBLIC or post.thread.status != Post.Status.PUBLIC:
+            raise NotFound("帖子不存在或已被删除。")
+        if post.author_id == reporter.pk:
+            raise Invalid("不能举报自己的帖子。")
+    elif message.recipient_id != reporter.pk:
+        raise NotFound("悄悄话不存在。")
+    open_reports = Report.objects.filter(reporter=reporter, post=post, message=message, resolved_at__isnull=True)
+    if open_reports.exists():
+        raise Conflict("你已经举报过了，版务正在处理。")
+    return Report.objects.create(reporter=reporter, post=post, message=message, reason=reason)
+
+
+def resolve_report(*, actor: User, report: Report, resolution: str) -> Report:
+    """Record what was done about a report; the reporter is told."""
+    if report.post_id is not None:
+        _check_moderator(actor, report.post.board)
+    elif not actor.is_operator:
+        raise NotAllowed("只有站务才能处理悄悄话的举报。")
+    resolution = _reason(resolution, required=True)
+    with transaction.atomic():
+        done = Report.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
+            resolved_by=actor, resolved_at=timezone.now(), resolution=resolution
+        )
+        if not done:
+            raise Conflict("这个举报已经处理过了。")
+        report.refresh_from_db()
+        _log(actor, Act.RESOLVE_REPORT, board=report.post.board if report.post_id else None, post=report.post,
+             reason=resolution, report=report.pk)
+        what = f"帖子「{report.post.title}」" if report.post_id else "一条悄悄话"
+        url = report.post.get_absolute_url() if report.post_id else ""
+        transaction.on_commit(lambda: messages.notify(
+            user=report.reporter, text=f"你对{what}的举报已处理：{resolution}", url=url
+        ))
+    return report
+
+
+# --- settings --------------------------------------------------------------------------------------------
+
+
+def set_newcomer_review(*, actor: User | None, posts: int) -> ModerationSettings:
+    """How many first posts of a new account wait for review (0: none). Operators only."""
+    if actor is not None and not actor.is_operator:
+        raise NotAllowed("只有站务才能修改版务设置。")
+    if not 0 <= posts <= 100:
+        raise Invalid("新用户审核帖数应在 0 到 100 之间。", field="new_account_review_posts")
+    with transaction.atomic():
+        row = ModerationSettings.objects.select_for_update().first() or ModerationSettings()
+        row.new_account_review_posts = posts
+        row.save()
+    return row

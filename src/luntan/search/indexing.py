@@ -37,9 +37,13 @@ def document_for(post) -> Document:
 def index_post(post: Post) -> None:
     """(Re)index a post: called after create, edit, move, hide and restore.
 
-    Only public posts are findable: a post that is held, hidden or deleted
-    leaves the index."""
-    if post.status != Post.Status.PUBLIC:
+    Only public posts of public threads are findable: a post that is held,
+    hidden or deleted, or a reply in a thread whose first post is, leaves the
+    index."""
+    findable = post.status == Post.Status.PUBLIC and (
+        post.is_root or Post.objects.filter(pk=post.thread_id, status=Post.Status.PUBLIC).exists()
+    )
+    if not findable:
         unindex_post(post.pk)
         return
     backend().write([document_for(post)])
@@ -47,7 +51,13 @@ def index_post(post: Post) -> None:
 
 def unindex_post(post_id: int) -> None:
     """Drop a post from the index (deleted)."""
-    backend().delete([post_id])
+    unindex_posts([post_id])
+
+
+def unindex_posts(post_ids: list[int]) -> None:
+    """Drop posts from the index (a thread hidden with all its replies)."""
+    if post_ids:
+        backend().delete(post_ids)
 
 
 def _fingerprint(post) -> tuple:
@@ -66,7 +76,7 @@ def reindex(
     `posts` is the Post manager to read (a migration passes its historical one).
     """
     posts = posts if posts is not None else Post.objects
-    public = posts.filter(status=Post.Status.PUBLIC)
+    public = posts.filter(status=Post.Status.PUBLIC, thread__status=Post.Status.PUBLIC)
     total = public.count()
     done, last_id = 0, 0
     while True:

@@ -35,6 +35,15 @@ def add_day_stats(rows: list[tuple[int, date, int, int]]) -> None:
         )
 
 
+def remove_day_reply(*, thread_id: int, day: date) -> None:
+    """A reply counted on `day` left view (hidden or deleted): take it off that day's count."""
+    from django.db.models.functions import Greatest
+
+    from .models import PostDayStat
+
+    PostDayStat.objects.filter(post_id=thread_id, day=day).update(replies=Greatest(F("replies") - 1, 0))
+
+
 def seed_views(*, post: "Post", day: date, count: int) -> None:
     """Record `count` past reads of `post` on `day` (imports, demo content).
 

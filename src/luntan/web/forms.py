@@ -2,11 +2,27 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from luntan.errors import UserError
+from luntan.errors import RateLimited, UserError
 
 
 def render_rejected(request: HttpRequest, template: str, context: dict, error: UserError) -> HttpResponse:
     """Show the form again with the reason and everything the user typed."""
     context = {**context, "error": error.message, "error_field": error.field, "form": request.POST}
-    return render(request, template, context, status=error.status)
+    return with_retry_after(render(request, template, context, status=error.status), error)
+
+
+def with_retry_after(response: HttpResponse, error: UserError) -> HttpResponse:
+    """A rate-limited answer says when to come back (RFC 9110 Retry-After, in seconds)."""
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def safe_next_url(request: HttpRequest, default: str = "/") -> str:
+    """Where a form's `next` says to go afterwards, if it is on this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
