@@ -106,6 +106,9 @@ def test_an_operator_appoints_a_moderator_in_the_admin(operator, board, bob, mod
 
     redirected(response)
     assert list(board.moderators.all()) == [bob]  # bob appointed, mod dismissed
+    # Through moderation.services, as on the moderators page: logged.
+    logged = ModerationLog.objects.filter(board=board, actor=operator).values_list("action", "target_user__username")
+    assert ("appoint", bob.username) in set(logged) and ("dismiss", mod.username) in set(logged)
     assert "处理帖子" in page_of(as_user(bob), f"/p/{thread.pk}/moderate/")
     page_of(as_user(mod), f"/p/{thread.pk}/moderate/", status=404)
     # A moderator is no operator: the admin is closed to them.

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
+
+from luntan.moderation import services as moderation
 
 from .models import Board, Post
 
@@ -10,6 +13,20 @@ class BoardAdmin(admin.ModelAdmin):
     filter_horizontal = ("moderators",)
     readonly_fields = ("thread_count", "post_count", "last_activity")
     prepopulated_fields = {"slug": ("name",)}
+
+    def save_related(self, request, form, formsets, change):
+        """Moderators are appointed and dismissed through moderation.services,
+        so the admin's changes reach the log and the member is told."""
+        board = form.instance
+        chosen = set(form.cleaned_data.get("moderators", []))
+        before = set(board.moderators.all()) if change else set()
+        form.cleaned_data["moderators"] = list(before)  # Django's own save leaves them as they were
+        super().save_related(request, form, formsets, change)
+        with transaction.atomic():
+            for user in chosen - before:
+                moderation.appoint_moderator(actor=request.user, board=board, user=user)
+            for user in before - chosen:
+                moderation.dismiss_moderator(actor=request.user, board=board, user=user)
 
 
 @admin.register(Post)
