@@ -49,7 +49,7 @@ def reply_tree(context, posts: list[Post], current_id: int) -> SafeString:
         if post.status in (Post.Status.PUBLIC, Post.Status.HELD):
             line = _tree_line(post, current_id, urls, held)
         else:
-            line = format_html('<span class="gone">（该帖已被{}）</span>', post.get_status_display())
+            line = format_html('<span class="gone">（该帖{}）</span>', post.get_status_display())
         lines.append(format_html('<li class="tree-line" data-indent="{}">{}</li>', indent(post.depth), line))
     return format_html('<ul class="tree">{}</ul>', mark_safe("\n".join(lines)))
 
