@@ -5,7 +5,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from luntan.accounts.models import User
+from luntan.accounts.selectors import member_named
 from luntan.errors import Invalid, NotFound
 from luntan.messages import selectors, services
 
@@ -42,9 +42,7 @@ def send_message(request: HttpRequest, payload: MessageIn):
     name = payload.to.strip()
     if not name:
         raise Invalid("请填写收件人。", field="to")
-    recipient = User.objects.filter(username=name, is_active=True).first()
-    if recipient is None:
-        raise NotFound(f"收件人「{name}」不存在。", field="to")
+    recipient = member_named(name, missing=f"收件人「{name}」不存在。", field="to")
     return Status(201, services.send(sender=request.auth, recipient=recipient, body=payload.body))
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from luntan.accounts.models import User
+from luntan.accounts.selectors import member_named
 from luntan.errors import NotAllowed, NotFound
 from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
@@ -84,10 +85,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _member(username: str, field: str | None = None) -> User:
-    user = User.objects.filter(username=username.strip(), is_active=True).first() if username.strip() else None
-    if user is None:
-        raise NotFound(f"用户「{username}」不存在。", field=field)
-    return user
+    return member_named(username, missing=f"用户「{username}」不存在。", field=field)
 
 
 def _moderated_board(request: HttpRequest, slug: str | None) -> Board | None:

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from luntan.accounts.models import User
-from luntan.errors import NotFound, UserError
+from luntan.accounts.selectors import member_named
+from luntan.errors import UserError
 from luntan.web.forms import render_rejected, safe_next_url
 
 from . import selectors, services
@@ -34,9 +35,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "messages/compose.html", context)
     try:
-        recipient = User.objects.filter(username=request.POST.get("to", "").strip(), is_active=True).first()
-        if recipient is None:
-            raise NotFound("收件人不存在。", field="to")
+        recipient = member_named(request.POST.get("to", ""), missing="收件人不存在。", field="to")
         message = services.send(sender=request.user, recipient=recipient, body=request.POST.get("body", ""))
     except UserError as error:
         return render_rejected(request, "messages/compose.html", context, error)

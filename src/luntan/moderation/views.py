@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from luntan.accounts.models import User
-from luntan.errors import Invalid, NotFound, UserError
+from luntan.accounts.selectors import member_named
+from luntan.errors import Invalid, UserError
 from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.messages import selectors as message_selectors
@@ -155,9 +155,7 @@ def bans(request: HttpRequest) -> HttpResponse:
         return render(request, "moderation/bans.html", context)
     slug, days = request.POST.get("board", ""), request.POST.get("days", "").strip()
     try:
-        member = User.objects.filter(username=request.POST.get("username", "").strip(), is_active=True).first()
-        if member is None:
-            raise NotFound("没有这个用户。", field="username")
+        member = member_named(request.POST.get("username", ""), missing="没有这个用户。", field="username")
         if days and not days.isdigit():
             raise Invalid("封禁天数应为整数；永久封禁请留空。", field="days")
         services.ban(
@@ -191,9 +189,7 @@ def board_moderators(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "moderation/moderators.html", context)
     try:
-        member = User.objects.filter(username=request.POST.get("username", "").strip(), is_active=True).first()
-        if member is None:
-            raise NotFound("没有这个用户。", field="username")
+        member = member_named(request.POST.get("username", ""), missing="没有这个用户。", field="username")
         act = services.dismiss_moderator if request.POST.get("action") == "dismiss" else services.appoint_moderator
         act(actor=request.user, board=board, user=member)
     except UserError as error:

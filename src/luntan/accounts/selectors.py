@@ -1,0 +1,15 @@
+"""Reads about members that pages and the API share."""
+
+from luntan.errors import NotFound
+
+from .models import User
+
+
+def member_named(username: str, *, missing: str, field: str | None = None) -> User:
+    """The active member called `username` (surrounding spaces ignored); else
+    NotFound with the caller's `missing` message, for `field`."""
+    name = (username or "").strip()
+    member = User.objects.filter(username=name, is_active=True).first() if name else None
+    if member is None:
+        raise NotFound(missing, field=field)
+    return member
