@@ -22,8 +22,18 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_username = user.__dict__.get("username")
+        return user
+
     def save(self, *args, **kwargs):
-        self.name_skeleton = skeleton(self.username)
+        # Only a new or changed name gets a new skeleton: a twin that an older
+        # skeleton let in keeps the one migration 0003 gave it.
+        if self.username != getattr(self, "_loaded_username", None):
+            self.name_skeleton = skeleton(self.username)
+            self._loaded_username = self.username
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

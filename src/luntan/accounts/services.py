@@ -12,6 +12,7 @@ from django.utils.encoding import iri_to_uri
 from luntan import ratelimit
 from luntan.errors import Conflict, Invalid, TooLarge
 from luntan.moderation.screening import screen_text
+from luntan.zh.controls import describe, unwanted_in_name
 from luntan.zh.skeleton import skeleton
 
 from .models import ApiToken, User
@@ -33,6 +34,12 @@ RESERVED_NAMES = frozenset(
 
 def validate_username(username: str) -> str:
     username = username.strip()
+    unwanted = unwanted_in_name(username)
+    if unwanted:
+        raise Invalid(
+            f"用户名不能含看不见的字符、控制字符或改变文字方向的字符（{describe(unwanted)}），请删去后再试。",
+            field="username",
+        )
     if not USERNAME_RE.match(username):
         raise Invalid("用户名须为 2 到 20 个字符，只能用汉字、字母、数字和下划线。", field="username")
     key = skeleton(username)
