@@ -266,6 +266,10 @@ LUNTAN = {
     "HOT_LIST_CACHE_SECONDS": 60,
     # Uploaded images (avatars, covers): larger files are refused unread.
     "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
+    # API tokens lapse after this many days unused; a member keeps at most this
+    # many (asking for one more drops the longest unused).
+    "API_TOKEN_IDLE_DAYS": 90,
+    "API_TOKENS_MAX": 20,
     # Rate limits (luntan/ratelimit): per account, (at most this many, per this many seconds),
     # every pair must hold; "register" is per client address. Operators are exempt.
     "RATE_LIMITS": {
