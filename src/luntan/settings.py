@@ -278,10 +278,16 @@ LUNTAN = {
         "vote": [(200, 600), (1000, 86400)],
         "message": [(20, 600), (200, 86400)],
         "register": [(10, 3600), (30, 86400)],
-        # Failed logins per account name and per address before a lock-out of `lockout`
-        # seconds, doubled at each further failure up to `lockout_max`; failures are
-        # forgotten `forget` seconds after the last one, and an account's on success.
-        "login": {"account_failures": 5, "address_failures": 20, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+        # Failed logins before a lock-out of `lockout` seconds, doubled at each further
+        # failure up to `lockout_max`; failures are forgotten `forget` seconds after the
+        # last one. "pair": one name from one address (forgotten on success); "address":
+        # any names from one address; "account": one name from every address, a slow
+        # ceiling whose short lock-out restarts the count, so no stranger keeps a member out.
+        "login": {
+            "pair": {"failures": 5, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+            "address": {"failures": 20, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+            "account": {"failures": 100, "lockout": 300, "lockout_max": 300, "forget": 86400, "restart": True},
+        },
     },
     # Proxies of our own in front of the app (0: none): only then is X-Forwarded-For believed.
     "TRUSTED_PROXIES": int(os.environ.get("LUNTAN_TRUSTED_PROXIES", 0)),

@@ -78,9 +78,9 @@ def register(*, username: str, password: str, email: str = "") -> User:
 
 def log_in(*, username: str, password: str, address: str, request=None) -> User | None:
     """Check a name and password through Django's auth backends, throttled:
-    RateLimited while the name or the client address is locked out after too
-    many failures (the password is then not even checked), None for a wrong
-    name or password. Unknown names are counted and answered exactly like
+    RateLimited while this name from this address, the address, or the name
+    everywhere is locked out after too many failures (the password is then
+    not even checked), None for a wrong name or password. Unknown names are counted and answered exactly like
     known ones, so neither reveals whether an account exists."""
     username = username.strip()
     ratelimit.check_login(username=username, address=address)
@@ -88,7 +88,7 @@ def log_in(*, username: str, password: str, address: str, request=None) -> User 
     if user is None:
         ratelimit.login_failed(username=username, address=address)
         return None
-    ratelimit.login_succeeded(username=username)
+    ratelimit.login_succeeded(username=username, address=address)
     return user
 
 
