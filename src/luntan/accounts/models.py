@@ -35,7 +35,7 @@ class User(AbstractUser):
         # Only a new or changed name gets a new skeleton: a twin that an older
         # skeleton let in keeps the one migration 0003 gave it.
         if self.username != getattr(self, "_loaded_username", None):
-            self.name_skeleton = skeleton(self.username)
+            self.name_skeleton = skeleton(self.username)[: self._meta.get_field("name_skeleton").max_length]
             self._loaded_username = self.username
         super().save(*args, **kwargs)
 
