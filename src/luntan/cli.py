@@ -4,7 +4,7 @@ import os
 import sys
 
 # Django command names cannot hold a hyphen; the documented names can.
-ALIASES = {"import-keywords": "import_keywords", "publish-due": "publish_due"}
+ALIASES = {"import-keywords": "import_keywords", "publish-due": "publish_due", "check-counts": "check_counts"}
 
 
 def main() -> None:

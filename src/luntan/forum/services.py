@@ -9,8 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F
 from django.utils import timezone
 
 from luntan import ratelimit
@@ -18,12 +17,10 @@ from luntan.accounts.models import User
 from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render
 from luntan.moderation import selectors as moderation_selectors
-from luntan.moderation import services as moderation
 from luntan.moderation.screening import screen_post
-from luntan.search.indexing import index_post
-from luntan.stats.services import add_day_stats, remove_day_reply
 from luntan.zh.summary import summarize
 
+from . import lifecycle
 from .models import EXCERPT_LENGTH, MAX_DEPTH, PATH_STEP, Board, Post, Vote
 
 
@@ -109,8 +106,8 @@ def create_thread(
     at = at or timezone.now()
     post = Post(
         board=board, author=author, title=screened.title, repost=repost, source=source,
-        status=Post.Status.DRAFT if draft else _status_after_screening(screened),
-        created=at, last_activity=at, month_day=_month_day(at),
+        status=Post.Status.DRAFT if draft else lifecycle.arriving_status(screened.held_for),
+        created=at, last_activity=at, month_day=lifecycle.month_day(at),
     )
     _set_body(post, screened.body)
     with transaction.atomic():
@@ -119,7 +116,7 @@ def create_thread(
         post.path = _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(thread_id=post.thread_id, path=post.path)
         if not draft:
-            _make_known(post, screened)
+            lifecycle.arrived(post, held_for=screened.held_for)
     return post
 
 
@@ -133,31 +130,13 @@ def publish_draft(*, post: Post, at: datetime | None = None, held_for: Sequence[
     screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for, *moderation_selectors.newcomer_review(post.author)]))
     at = at or timezone.now()
     with transaction.atomic():
-        status = _status_after_screening(screened)
-        claimed = Post.objects.filter(pk=post.pk, status=Post.Status.DRAFT).update(
-            status=status, title=screened.title, created=at, last_activity=at, month_day=_month_day(at)
-        )
-        if not claimed:
+        if not lifecycle.claim_draft(post, held_for=screened.held_for, title=screened.title, at=at):
             return False
-        post.refresh_from_db()
         if screened.body != post.body:
             _set_body(post, screened.body)
             post.save(update_fields=BODY_FIELDS)
-        _make_known(post, screened)
+        lifecycle.arrived(post, held_for=screened.held_for)
     return True
-
-
-def _status_after_screening(screened) -> str:
-    return Post.Status.HELD if screened.held_for else Post.Status.PUBLIC
-
-
-def _make_known(post: Post, screened) -> None:
-    """A post left the author's hands: hold it for review, or count it; index it either way."""
-    if screened.held_for:
-        moderation.hold_for_review(post=post, reasons=screened.held_for)
-    else:
-        count_public_post(post)
-    index_post(post)
 
 
 def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetime | None = None) -> Post:
@@ -181,50 +160,15 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
             raise Invalid("回复层级太深，请回复上层的帖子。")
         post = Post(
             board_id=root.board_id, thread_id=root.pk, parent=parent, depth=parent.depth + 1,
-            author=author, title=screened.title, created=at, last_activity=at, month_day=_month_day(at),
-            status=_status_after_screening(screened),
+            author=author, title=screened.title, created=at, last_activity=at, month_day=lifecycle.month_day(at),
+            status=lifecycle.arriving_status(screened.held_for),
         )
         _set_body(post, screened.body)
         post.save()
         post.path = parent.path + _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(path=post.path)
-        _make_known(post, screened)
+        lifecycle.arrived(post, held_for=screened.held_for)
     return post
-
-
-def count_public_post(post: Post) -> None:
-    """A post became public: count it on its board, its ancestors and the day.
-
-    Held posts are counted when a moderator approves them, and hidden ones when
-    restored, through this too; `uncount_public_post` undoes it."""
-    at = post.created
-    if post.is_root:
-        Board.objects.filter(pk=post.board_id).update(
-            thread_count=F("thread_count") + 1,
-            post_count=F("post_count") + 1,
-            last_activity=_latest("last_activity", at),
-        )
-        return
-    Post.objects.filter(pk__in=post.ancestor_ids()).update(
-        reply_count=F("reply_count") + 1, last_activity=_latest("last_activity", at)
-    )
-    Board.objects.filter(pk=post.board_id).update(
-        post_count=F("post_count") + 1, last_activity=_latest("last_activity", at)
-    )
-    add_day_stats([(post.thread_id, timezone.localdate(at), 0, 1)])
-
-
-def uncount_public_post(post: Post) -> None:
-    """A public post left view (hidden, deleted, or its thread moved away): the
-    inverse of count_public_post. Latest-activity times stay as they were."""
-    if post.is_root:
-        Board.objects.filter(pk=post.board_id).update(
-            thread_count=F("thread_count") - 1, post_count=F("post_count") - 1
-        )
-        return
-    Post.objects.filter(pk__in=post.ancestor_ids()).update(reply_count=F("reply_count") - 1)
-    Board.objects.filter(pk=post.board_id).update(post_count=F("post_count") - 1)
-    remove_day_reply(thread_id=post.thread_id, day=timezone.localdate(post.created))
 
 
 def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None) -> Post:
@@ -244,7 +188,7 @@ def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool |
     post.edited = timezone.now()
     with transaction.atomic():
         post.save(update_fields=["title", *BODY_FIELDS, "repost", "source", "edited"])
-        index_post(post)
+        lifecycle.edited(post)
     return post
 
 
@@ -280,13 +224,3 @@ def vote(*, user: User, post: Post, value: int) -> tuple[int, int]:
 
 def _path_segment(post_id: int) -> str:
     return f"{post_id:0{PATH_STEP}d}"
-
-
-def _month_day(at: datetime) -> int:
-    local = timezone.localtime(at)
-    return local.month * 100 + local.day
-
-
-def _latest(field: str, at: datetime):
-    # SQLite's MAX() is NULL if either side is; a board's first post has no predecessor.
-    return Greatest(Coalesce(F(field), Value(at)), Value(at))

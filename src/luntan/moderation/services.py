@@ -20,16 +20,15 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from luntan.accounts.models import User
 from luntan.errors import Conflict, Invalid, NotAllowed, NotFound, UserError
+from luntan.forum import lifecycle
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
 from luntan.messages import services as messages
 from luntan.messages.models import Message
-from luntan.search.indexing import index_post, unindex_posts
 
 from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem, rule_key
 from .screening import rule_cache
@@ -176,11 +175,6 @@ def import_rules(
     return len(new_rules), errors
 
 
-def hold_for_review(*, post: Post, reasons: list[str]) -> ReviewItem:
-    """Put a held post in the review queue with why it was held."""
-    return ReviewItem.objects.create(post=post, reasons=list(reasons))
-
-
 # --- the log and the people told ---------------------------------------------------
 
 REASON_MAX = 1000
@@ -254,45 +248,20 @@ def moderate(*, actor: User, post: Post, action: str, reason: str = "", board: B
 
 def _change_status(actor: User, post: Post, action: str, reason: str) -> None:
     Status = Post.Status
-    was_public = post.status == Status.PUBLIC
     if action == Act.RESTORE:
         if post.status not in (Status.HIDDEN, Status.DELETED):
             raise Conflict("这个帖子没有被隐藏或删除。")
         reason = _reason(reason, required=False)
-        post.status, post.status_reason = Status.PUBLIC, ""
+        lifecycle.restore(post)
     else:
         allowed = (Status.PUBLIC,) if action == Act.HIDE else (Status.PUBLIC, Status.HIDDEN)
         if post.status not in allowed:
             raise Conflict("这个帖子现在不能这样处理（已隐藏、已删除、待审核或是草稿）。")
         reason = _reason(reason, required=True)
-        post.status, post.status_reason = (Status.HIDDEN if action == Act.HIDE else Status.DELETED), reason
-    post.save(update_fields=["status", "status_reason"])
-    if was_public:
-        forum.uncount_public_post(post)
-    elif post.status == Status.PUBLIC:
-        forum.count_public_post(post)
-    if post.is_root and was_public != (post.status == Status.PUBLIC):
-        _thread_shown(post, shown=post.status == Status.PUBLIC)
-    else:
-        index_post(post)
+        (lifecycle.hide if action == Act.HIDE else lifecycle.delete)(post, reason=reason)
     _log(actor, action, board=post.board, post=post, target_user=post.author, reason=reason)
     done = {Act.HIDE: "隐藏", Act.DELETE: "删除", Act.RESTORE: "恢复"}[action]
     _tell_author(post, actor, f"你的帖子「{post.title}」已被版务{done}。" + (f"原因：{reason}" if reason else ""))
-
-
-def _thread_shown(root: Post, *, shown: bool) -> None:
-    """A thread's first post was hidden or deleted (shown=False), or restored:
-    its public replies leave view, or come back, with it — on the board's
-    count and in search. Their own states, and the tree's counts, stay."""
-    replies = Post.objects.filter(thread_id=root.pk, status=Post.Status.PUBLIC).exclude(pk=root.pk)
-    count = replies.count()
-    Board.objects.filter(pk=root.board_id).update(post_count=F("post_count") + (count if shown else -count))
-    if not shown:
-        unindex_posts([root.pk, *replies.values_list("pk", flat=True)])
-        return
-    index_post(root)
-    for reply in replies.select_related("board"):
-        index_post(reply)
 
 
 def _retitle(actor: User, post: Post, title: str | None, reason: str) -> None:
@@ -300,7 +269,7 @@ def _retitle(actor: User, post: Post, title: str | None, reason: str) -> None:
     if post.title == old:
         return
     post.save(update_fields=["title"])
-    index_post(post)
+    lifecycle.edited(post)
     _log(actor, Act.EDIT_TITLE, board=post.board, post=post, target_user=post.author, reason=reason,
          old_title=old, new_title=post.title)
     _tell_author(post, actor, f"你的帖子标题已被版务从「{old}」改为「{post.title}」。")
@@ -319,15 +288,7 @@ def _move(actor: User, root: Post, board: Board | None, reason: str) -> Post:
     with transaction.atomic():
         root = Post.objects.select_for_update().select_related("board", "author").get(pk=root.pk)
         source = root.board
-        thread = Post.objects.filter(thread_id=root.pk)
-        public = thread.filter(status=Post.Status.PUBLIC).count()
-        roots = 1 if root.status == Post.Status.PUBLIC else 0
-        thread.update(board=board)
-        Board.objects.filter(pk=source.pk).update(thread_count=F("thread_count") - roots, post_count=F("post_count") - public)
-        Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + roots, post_count=F("post_count") + public)
-        for post in thread.filter(status=Post.Status.PUBLIC).select_related("board"):
-            index_post(post)
-        root.board = board
+        lifecycle.move(root, board=board)
         _log(actor, Act.MOVE, board=source, post=root, target_user=root.author, reason=reason,
              source=source.slug, target=board.slug)
         _tell_author(root, actor, f"你的帖子「{root.title}」已被版务从「{source.name}」移到「{board.name}」。")
@@ -350,14 +311,10 @@ def decide_review(*, actor: User, item: ReviewItem, decision: str, reason: str =
         if item.decision or post.status != Post.Status.HELD:
             raise Conflict("这个帖子已经审核过了。")
         if decision == ReviewItem.Decision.APPROVE:
-            post.status, post.status_reason = Post.Status.PUBLIC, ""
-            post.save(update_fields=["status", "status_reason"])
-            forum.count_public_post(post)
-            index_post(post)
+            lifecycle.approve(post)
             told = f"你的帖子「{post.title}」已通过审核。"
         else:
-            post.status, post.status_reason = Post.Status.HIDDEN, reason
-            post.save(update_fields=["status", "status_reason"])
+            lifecycle.reject(post, reason=reason)
             told = f"你的帖子「{post.title}」未通过审核。原因：{reason}"
         item.decision, item.decided_by, item.decided_at, item.reason = decision, actor, timezone.now(), reason
         item.save(update_fields=["decision", "decided_by", "decided_at", "reason"])

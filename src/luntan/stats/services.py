@@ -35,13 +35,15 @@ def add_day_stats(rows: list[tuple[int, date, int, int]]) -> None:
         )
 
 
-def remove_day_reply(*, thread_id: int, day: date) -> None:
-    """A reply counted on `day` left view (hidden or deleted): take it off that day's count."""
+def remove_day_replies(thread_id: int, per_day: dict[date, int]) -> None:
+    """Replies counted on their days left view: take them off those days' counts."""
     from django.db.models.functions import Greatest
 
     from .models import PostDayStat
 
-    PostDayStat.objects.filter(post_id=thread_id, day=day).update(replies=Greatest(F("replies") - 1, 0))
+    for day, count in per_day.items():
+        # Never below zero, even on a database whose counts drifted before `luntan check-counts --fix`.
+        PostDayStat.objects.filter(post_id=thread_id, day=day).update(replies=Greatest(F("replies") - count, 0))
 
 
 def seed_views(*, post: "Post", day: date, count: int) -> None:
