@@ -254,9 +254,25 @@ LOGGING = {
 
 LUNTAN = {
     "SITE_NAME": "论坛",
-    "TITLE_MAX": 200,
-    "BODY_MAX": 100_000,
+    # Longest texts members and staff may write, in characters (luntan.textfields.clean_text).
+    # A limit for a column of bounded length must not exceed it (tests/security/test_text_fields.py checks).
+    "TITLE_MAX": 200,  # a post's title
+    "BODY_MAX": 100_000,  # a post's body, a site page's body
+    "SOURCE_MAX": 500,  # where a repost comes from
     "MESSAGE_MAX": 10_000,
+    "BIO_MAX": 2000,
+    "TIP_LINK_MAX": 500,
+    "BOARD_NAME_MAX": 100,  # boards and columns
+    "BOARD_INTRO_MAX": 2000,  # a board's description, a column's introduction
+    "SUMMARY_MAX": 500,  # an article's summary
+    "REFERENCES_MAX": 50,  # references of one article, each with at most:
+    "REFERENCE_TEXT_MAX": 300,
+    "REFERENCE_URL_MAX": 1000,
+    "REASON_MAX": 1000,  # moderators' reasons, reports, resolutions
+    "PAGE_TITLE_MAX": 100,  # a site page's title
+    "KEYWORD_MAX": 100,  # keyword rules: the word, its category, its replacement
+    "KEYWORD_CATEGORY_MAX": 50,
+    "KEYWORD_REPLACEMENT_MAX": 20,
     "PAGE_SIZE": 30,
     # Buffered read counts reach the database at most this many seconds late.
     "VIEW_FLUSH_SECONDS": 5,

@@ -15,9 +15,7 @@ from columns_helpers import (  # noqa: F401  (fixtures)
 )
 from luntan.accounts.services import set_tip_links
 from luntan.columns.models import Article
-from luntan.columns.services import (
-    SUMMARY_MAX, discard_draft, edit_article, parse_references, publish_article,
-)
+from luntan.columns.services import discard_draft, edit_article, parse_references, publish_article
 from luntan.errors import Conflict, Invalid, NotAllowed
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
@@ -184,10 +182,11 @@ def test_editing_the_body_renews_a_generated_summary_but_not_the_authors(alice, 
     assert (article.summary, article.summary_by_author) == ("新的开头。", False)
 
 
-def test_a_summary_over_the_limit_is_refused(write):
+def test_a_summary_over_the_limit_is_refused(write, settings):
+    limit = settings.LUNTAN["SUMMARY_MAX"]
     with pytest.raises(Invalid) as refused:
-        write(summary="长" * (SUMMARY_MAX + 1))
-    assert refused.value.field == "summary" and str(SUMMARY_MAX) in refused.value.message
+        write(summary="长" * (limit + 1))
+    assert refused.value.field == "summary" and str(limit) in refused.value.message
     assert not Post.objects.exists()
 
 

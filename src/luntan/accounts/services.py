@@ -3,6 +3,7 @@
 import re
 import secrets
 
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.encoding import iri_to_uri
 from luntan import ratelimit
 from luntan.errors import Conflict, Invalid, TooLarge
 from luntan.moderation.screening import screen_text
+from luntan.textfields import clean_text
 from luntan.zh.skeleton import skeleton
 
 from .models import ApiToken, User
@@ -97,16 +99,12 @@ def change_password(*, user: User, old_password: str, new_password: str) -> None
 
 
 def update_profile(*, user: User, bio: str) -> User:
-    bio = (bio or "").strip()
-    limit = User._meta.get_field("bio").max_length
-    if len(bio) > limit:
-        raise TooLarge(f"简介不能超过 {limit} 个字（现在 {len(bio)} 个）。", field="bio")
-    user.bio = bio
+    limit = settings.LUNTAN["BIO_MAX"]
+    user.bio = clean_text(bio, field="bio", label="简介", limit=limit, multiline=True, too_long=TooLarge)
     user.save(update_fields=["bio"])
     return user
 
 
-TIP_LINK_MAX = 500
 TIP_SERVICES = {"alipay": "支付宝", "wechat": "微信"}
 # A visible, printable address: no spaces or control characters anywhere.
 _TIP_LINK_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>[^\s\x00-\x1f\x7f]+)$")
@@ -152,8 +150,9 @@ def validate_tip_link(service: str, link: str) -> str:
         link = "wxp://" + iri_to_uri(match["rest"])
     else:
         raise refused
-    if len(link) > TIP_LINK_MAX:
-        raise Invalid(f"{name}收款链接不能超过 {TIP_LINK_MAX} 个字符（现在 {len(link)} 个）。", field=service)
+    limit = settings.LUNTAN["TIP_LINK_MAX"]
+    if len(link) > limit:
+        raise Invalid(f"{name}收款链接不能超过 {limit} 个字符（现在 {len(link)} 个）。", field=service)
     return link
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -22,16 +23,11 @@ from luntan.errors import Conflict, Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
 from luntan.moderation.screening import screen_part, screen_text
+from luntan.textfields import clean_text
 from luntan.zh.summary import summarize
 
 from .models import Article
 
-TITLE_MAX = 100  # Board.name
-INTRO_MAX = 2000
-SUMMARY_MAX = 500
-REFERENCES_MAX = 50
-REFERENCE_TEXT_MAX = 300
-REFERENCE_URL_MAX = 1000
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,48}[a-z0-9]$")
 _URL_IN_LINE = re.compile(r"https?://\S+", re.I)
 _LINK_SEPARATORS = " \t-—–|｜:："
@@ -45,18 +41,13 @@ def _check_owner(user: User, column: Board) -> None:
 
 
 def _clean_column_title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise Invalid("专栏名称不能为空。", field="title")
-    if len(title) > TITLE_MAX:
-        raise Invalid(f"专栏名称不能超过 {TITLE_MAX} 个字（现在 {len(title)} 个）。", field="title")
+    limit = settings.LUNTAN["BOARD_NAME_MAX"]
+    title = clean_text(title, field="title", label="专栏名称", limit=limit, required=True)
     return screen_text(text=title, field="title")
 
 
 def _clean_intro(intro: str) -> str:
-    intro = (intro or "").strip()
-    if len(intro) > INTRO_MAX:
-        raise Invalid(f"专栏简介不能超过 {INTRO_MAX} 个字（现在 {len(intro)} 个）。", field="intro")
+    intro = clean_text(intro, field="intro", label="专栏简介", limit=settings.LUNTAN["BOARD_INTRO_MAX"], multiline=True)
     return screen_text(text=intro, field="intro") if intro else ""
 
 
@@ -114,8 +105,11 @@ def parse_references(lines: Iterable[str]) -> list[dict]:
     link, or text and a link ("史记 https://…"). Empty lines are skipped."""
     references = []
     validate = URLValidator(schemes=["http", "https"])
+    text_max, url_max = settings.LUNTAN["REFERENCE_TEXT_MAX"], settings.LUNTAN["REFERENCE_URL_MAX"]
     for number, line in enumerate(lines, 1):
-        line = line.strip()
+        label = f"参考资料第 {number} 条"
+        # The whole line first, its link included: a link may not smuggle in what a text may not hold.
+        line = clean_text(line, field="references", label=label, limit=text_max + 1 + url_max)
         if not line:
             continue
         url = ""
@@ -125,14 +119,14 @@ def parse_references(lines: Iterable[str]) -> list[dict]:
             try:
                 validate(url)
             except ValidationError:
-                raise Invalid(f"参考资料第 {number} 条的链接无效：{url}", field="references") from None
-            if len(url) > REFERENCE_URL_MAX:
-                raise Invalid(f"参考资料第 {number} 条的链接太长。", field="references")
-        if len(line) > REFERENCE_TEXT_MAX:
-            raise Invalid(f"参考资料第 {number} 条不能超过 {REFERENCE_TEXT_MAX} 个字。", field="references")
-        references.append({"text": line, "url": url})
-    if len(references) > REFERENCES_MAX:
-        raise Invalid(f"参考资料至多 {REFERENCES_MAX} 条（现在 {len(references)} 条）。", field="references")
+                raise Invalid(f"{label}的链接无效：{url}", field="references") from None
+            if len(url) > url_max:
+                raise Invalid(f"{label}的链接太长。", field="references")
+        text = clean_text(line, field="references", label=label, limit=text_max)
+        references.append({"text": text, "url": url})
+    limit = settings.LUNTAN["REFERENCES_MAX"]
+    if len(references) > limit:
+        raise Invalid(f"参考资料至多 {limit} 条（现在 {len(references)} 条）。", field="references")
     return references
 
 
@@ -143,10 +137,7 @@ def reference_lines(article: Article) -> list[str]:
 
 
 def _clean_summary(summary: str) -> str:
-    summary = (summary or "").strip()
-    if len(summary) > SUMMARY_MAX:
-        raise Invalid(f"摘要不能超过 {SUMMARY_MAX} 个字（现在 {len(summary)} 个）。", field="summary")
-    return summary
+    return clean_text(summary, field="summary", label="摘要", limit=settings.LUNTAN["SUMMARY_MAX"], multiline=True)
 
 
 def _screen_extras(summary: str, references: list[dict]) -> tuple[str, list[dict], list[str]]:

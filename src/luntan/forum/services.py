@@ -22,34 +22,24 @@ from luntan.moderation import services as moderation
 from luntan.moderation.screening import screen_post
 from luntan.search.indexing import index_post
 from luntan.stats.services import add_day_stats, remove_day_reply
+from luntan.textfields import clean_text
 
 from .models import MAX_DEPTH, PATH_STEP, Board, Post, Vote
 
 
 def clean_title(title: str) -> str:
-    title = (title or "").strip()
-    limit = settings.LUNTAN["TITLE_MAX"]
-    if not title:
-        raise Invalid("标题不能为空。", field="title")
-    if len(title) > limit:
-        raise Invalid(f"标题不能超过 {limit} 个字（现在 {len(title)} 个）。", field="title")
-    return title
+    return clean_text(title, field="title", label="标题", limit=settings.LUNTAN["TITLE_MAX"], required=True)
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").rstrip()
     limit = settings.LUNTAN["BODY_MAX"]
-    if len(body) > limit:
-        raise TooLarge(f"内容不能超过 {limit} 个字（现在 {len(body)} 个）。", field="body")
-    return body
+    return clean_text(body, field="body", label="内容", limit=limit, multiline=True, too_long=TooLarge)
 
 
 def _clean_source(repost: bool, source: str) -> str:
-    source = (source or "").strip()
+    source = clean_text(source, field="source", label="来源", limit=settings.LUNTAN["SOURCE_MAX"])
     if source and not repost:
         raise Invalid("只有转帖才能注明来源。", field="source")
-    if len(source) > 500:
-        raise Invalid("来源不能超过 500 个字。", field="source")
     return source
 
 
@@ -67,6 +57,10 @@ def _set_body(post: Post, body: str) -> None:
 
 
 def create_board(*, slug: str, name: str, description: str = "", position: int = 0) -> Board:
+    name = clean_text(name, field="name", label="版面名称", limit=settings.LUNTAN["BOARD_NAME_MAX"], required=True)
+    description = clean_text(
+        description, field="description", label="版面简介", limit=settings.LUNTAN["BOARD_INTRO_MAX"], multiline=True
+    )
     return Board.objects.create(slug=slug, name=name, description=description, position=position)
 
 
