@@ -261,6 +261,7 @@ LUNTAN = {
     "SOURCE_MAX": 500,  # where a repost comes from
     "MESSAGE_MAX": 10_000,
     "BIO_MAX": 2000,
+    "EMAIL_MAX": 254,
     "TIP_LINK_MAX": 500,
     "BOARD_NAME_MAX": 100,  # boards and columns
     "BOARD_INTRO_MAX": 2000,  # a board's description, a column's introduction

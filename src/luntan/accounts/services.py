@@ -58,10 +58,11 @@ def _validate_password(password: str, user: User | None = None) -> None:
 
 def register(*, username: str, password: str, email: str = "") -> User:
     username = validate_username(username)
+    email = clean_text(email, field="email", label="邮箱", limit=settings.LUNTAN["EMAIL_MAX"])
     _validate_password(password, User(username=username, email=email))
     try:
         with transaction.atomic():
-            return User.objects.create_user(username=username, password=password, email=email.strip())
+            return User.objects.create_user(username=username, password=password, email=email)
     except IntegrityError:
         # Two sign-ups for look-alike names raced past the check above.
         raise Conflict(f"用户名「{username}」已被注册。", field="username") from None
@@ -118,10 +119,11 @@ def validate_tip_link(service: str, link: str) -> str:
     """A payment link as stored: "" (none), or an https:// address, or for
     WeChat also its own wxp:// payment code. Non-ASCII characters are
     percent-encoded, so the stored link reads the same in any script."""
-    link = (link or "").strip()
+    name = TIP_SERVICES[service]
+    limit = settings.LUNTAN["TIP_LINK_MAX"]
+    link = clean_text(link, field=service, label=f"{name}收款链接", limit=limit)
     if not link:
         return ""
-    name = TIP_SERVICES[service]
     allowed = "https:// 或 wxp://" if service == "wechat" else "https://"
     refused = Invalid(
         f"{name}收款链接须是以 {allowed} 开头的完整地址（不能有空格），"
@@ -150,8 +152,7 @@ def validate_tip_link(service: str, link: str) -> str:
         link = "wxp://" + iri_to_uri(match["rest"])
     else:
         raise refused
-    limit = settings.LUNTAN["TIP_LINK_MAX"]
-    if len(link) > limit:
+    if len(link) > limit:  # again: percent-encoding lengthens a link
         raise Invalid(f"{name}收款链接不能超过 {limit} 个字符（现在 {len(link)} 个）。", field=service)
     return link
 
