@@ -283,6 +283,10 @@ LUNTAN = {
     "HOT_LIST_CACHE_SECONDS": 60,
     # Uploaded images (avatars, covers): larger files are refused unread.
     "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
+    # API tokens lapse after this many days unused; a member keeps at most this
+    # many (asking for one more drops the longest unused).
+    "API_TOKEN_IDLE_DAYS": 90,
+    "API_TOKENS_MAX": 20,
     # Rate limits (luntan/ratelimit): per account, (at most this many, per this many seconds),
     # every pair must hold; "register" is per client address. Operators are exempt.
     "RATE_LIMITS": {
@@ -291,10 +295,16 @@ LUNTAN = {
         "vote": [(200, 600), (1000, 86400)],
         "message": [(20, 600), (200, 86400)],
         "register": [(10, 3600), (30, 86400)],
-        # Failed logins per account name and per address before a lock-out of `lockout`
-        # seconds, doubled at each further failure up to `lockout_max`; failures are
-        # forgotten `forget` seconds after the last one, and an account's on success.
-        "login": {"account_failures": 5, "address_failures": 20, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+        # Failed logins before a lock-out of `lockout` seconds, doubled at each further
+        # failure up to `lockout_max`; failures are forgotten `forget` seconds after the
+        # last one. "pair": one name from one address (forgotten on success); "address":
+        # any names from one address; "account": one name from every address, a slow
+        # ceiling whose short lock-out restarts the count, so no stranger keeps a member out.
+        "login": {
+            "pair": {"failures": 5, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+            "address": {"failures": 20, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+            "account": {"failures": 100, "lockout": 300, "lockout_max": 300, "forget": 86400, "restart": True},
+        },
     },
     # Proxies of our own in front of the app (0: none): only then is X-Forwarded-For believed.
     "TRUSTED_PROXIES": int(os.environ.get("LUNTAN_TRUSTED_PROXIES", 0)),

@@ -59,6 +59,8 @@ urlpatterns = [
     path("accounts/logout/", accounts.logout, name="logout"),
     path("accounts/password/", accounts.change_password, name="change_password"),
     path("accounts/settings/", accounts.account_settings, name="account_settings"),
+    path("accounts/tokens/", accounts.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:token_id>/revoke/", accounts.revoke_api_token, name="revoke_api_token"),
     path("u/<str:username>/", accounts.profile, name="profile"),
     # private messages
     path("messages/", messages.inbox, name="inbox"),

@@ -90,6 +90,10 @@ def test_reserved_names_are_refused_and_the_form_keeps_what_was_typed(client, na
         ("张三", "張三"),  # the same name in Traditional script
         ("alice", "ALlCE"),  # case and a lower-case L for the i
         ("alice", "\u0430lice"),  # Cyrillic а
+        ("tester_a", "te\u0455ter_a"),  # Cyrillic ѕ, which no table of ours listed
+        ("价值投资者", "价値投资者"),  # the Japanese form of 值
+        ("广泽", "広沢"),  # Japanese shinjitai
+        ("并且", "並且"),  # Traditional still goes to Simplified
     ],
 )
 def test_look_alikes_of_existing_names_are_refused(client, make_user, existing, look_alike):
@@ -102,6 +106,28 @@ def test_look_alikes_of_existing_names_are_refused(client, make_user, existing, 
     assert "太相似" in page
     assert existing in page
     assert input_value(page, "username") == look_alike
+    assert input_value(page, "email") == "x@example.com"
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "named"),
+    [
+        ("站务老王\u3164", "U+3164"),  # a Hangul filler: shows as nothing
+        ("站务\u200b老王", "U+200B"),  # a zero-width space
+        ("alice\u202e", "U+202E"),  # turns the text after it around
+        ("老王\u0007", "U+0007"),
+    ],
+)
+def test_names_with_characters_nobody_can_see_are_refused(client, make_user, name, named):
+    make_user("站务老王", is_staff=True)
+
+    response = client.post("/accounts/register/", register_form(name, email="x@example.com"))
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "看不见的字符" in page and named in page
     assert input_value(page, "email") == "x@example.com"
     assert User.objects.count() == 1
 

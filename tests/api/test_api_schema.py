@@ -17,6 +17,8 @@ EXPECTED = {
     "/api/v1/messages/{message_id}": {"get"},
     "/api/v1/users/{username}": {"get"},
     "/api/v1/me": {"get", "patch"},
+    "/api/v1/me/tokens": {"get"},
+    "/api/v1/me/tokens/{token_id}": {"delete"},
     "/api/v1/search": {"get"},
     "/api/v1/keyword-rules": {"get", "post"},
     "/api/v1/keyword-rules/{rule_id}": {"delete"},

@@ -18,7 +18,16 @@ from luntan.errors import RateLimited
 from luntan.forum import services as forum
 from luntan.messages import services as messages
 
-LOGIN = {"account_failures": 3, "address_failures": 100, "lockout": 60, "lockout_max": 600, "forget": 3600}
+LOGIN = {
+    "pair": {"failures": 3, "lockout": 60, "lockout_max": 600, "forget": 3600},
+    "address": {"failures": 100, "lockout": 60, "lockout_max": 600, "forget": 3600},
+    "account": {"failures": 1000, "lockout": 300, "lockout_max": 300, "forget": 3600, "restart": True},
+}
+
+
+def login_policy(**failures):
+    """LOGIN with other thresholds: login_policy(pair=1, address=3)."""
+    return {kind: {**rule, "failures": failures.get(kind, rule["failures"])} for kind, rule in LOGIN.items()}
 
 
 @pytest.fixture
@@ -347,7 +356,7 @@ def test_the_lock_out_is_capped_and_failures_are_forgotten_in_time(store, alice,
             waits.append(int(response["Retry-After"]))
             clock.advance(waits[-1])
     assert waits == [60, 120, 240, 480, 600, 600]
-    clock.advance(LOGIN["forget"])
+    clock.advance(LOGIN["pair"]["forget"])
     assert login(page, "alice", "wrong").status_code == 401
 
 
@@ -388,7 +397,7 @@ def test_look_alike_names_share_one_count(alice, limits, clock):
 
 @pytest.mark.django_db
 def test_failures_from_one_address_lock_that_address_out(alice, bob, limits, clock):
-    limits(login={**LOGIN, "account_failures": 100, "address_failures": 3})
+    limits(login=login_policy(address=3))
     attacker = browser(address="203.0.113.66")
     for name in ("甲", "乙"):
         assert login(attacker, name, "guess").status_code == 401
@@ -398,8 +407,35 @@ def test_failures_from_one_address_lock_that_address_out(alice, bob, limits, clo
 
 
 @pytest.mark.django_db
+def test_a_stranger_failing_from_one_address_does_not_lock_the_member_out(store, alice, clock):
+    """With the policy as shipped: a day of wrong guesses at alice's password
+    from 203.0.113.66 locks that address out, never alice at home."""
+    stranger, home = browser(address="203.0.113.66"), browser(address="198.51.100.20")
+    for _ in range(40):
+        response = login(stranger, "alice", "guess")
+        if response.status_code == 429:
+            clock.advance(int(response["Retry-After"]))
+    assert_limited(login(stranger, "alice", "guess"), 3600, "登录失败次数太多")
+    assert login(home, "alice", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_name_guessed_at_from_many_addresses_is_locked_briefly_and_the_count_starts_again(store, alice, limits, clock):
+    limits(login=login_policy(account=5))
+    for n in range(4):
+        assert login(browser(address=f"203.0.113.{n}"), "alice", "guess").status_code == 401
+    assert_limited(login(browser(address="203.0.113.4"), "ALICE", "guess"), 300, "请 5 分钟后再试。")
+    assert_limited(login(browser(address="198.51.100.20"), "alice", PASSWORD), 300, "请 5 分钟后再试。")
+    clock.advance(300)
+    assert login(browser(address="198.51.100.20"), "alice", PASSWORD).status_code == 302
+    # The lock-out did not grow or stick: one more guess does not shut alice out again.
+    assert login(browser(address="203.0.113.5"), "alice", "guess").status_code == 401
+    assert login(browser(address="198.51.100.20"), "alice", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
 def test_a_traditional_reader_is_told_in_traditional(alice, limits, clock):
-    limits(login={**LOGIN, "account_failures": 1})
+    limits(login=login_policy(pair=1))
     response = login(browser(), "alice", "wrong", script="?script=hant")
     assert_limited(response, 60, "登錄失敗次數太多，請 1 分鐘後再試。")
 
@@ -458,7 +494,7 @@ def test_concurrent_attempts_get_exactly_the_limit(store, limits, clock):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_failures_are_all_counted(store, limits, clock):
     # Threshold 1 and doubling from 1 s: after n failures the lock-out is 2**(n-1) seconds.
-    limits(login={"account_failures": 1, "address_failures": 1000, "lockout": 1, "lockout_max": 10**9, "forget": 3600})
+    limits(login={"pair": {"failures": 1, "lockout": 1, "lockout_max": 10**9, "forget": 3600}})
 
     def fail():
         try:
@@ -468,7 +504,7 @@ def test_concurrent_failures_are_all_counted(store, limits, clock):
 
     run_together(10, fail)
     with pytest.raises(RateLimited) as locked:
-        ratelimit.check_login(username="alice", address="192.0.2.99")
+        ratelimit.check_login(username="alice", address="192.0.2.1")
     assert locked.value.retry_after == 2**9
 
 

@@ -1,8 +1,10 @@
 """Reads about members that pages and the API share."""
 
+from django.db.models.functions import Coalesce
+
 from luntan.errors import NotFound
 
-from .models import User
+from .models import ApiToken, User
 
 
 def member_named(username: str, *, missing: str, field: str | None = None) -> User:
@@ -13,3 +15,8 @@ def member_named(username: str, *, missing: str, field: str | None = None) -> Us
     if member is None:
         raise NotFound(missing, field=field)
     return member
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """`user`'s live API tokens, the most recently used first."""
+    return list(ApiToken.objects.live().filter(user=user).order_by(Coalesce("last_used", "created").desc(), "-pk"))

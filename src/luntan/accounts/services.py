@@ -2,18 +2,22 @@
 
 import re
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from luntan import ratelimit
-from luntan.errors import Conflict, Invalid, TooLarge
+from luntan.errors import Conflict, Invalid, NotFound, TooLarge
 from luntan.moderation.screening import screen_text
 from luntan.textfields import clean_text
+from luntan.zh.controls import describe, strip_unwanted, unwanted_in_name
 from luntan.zh.skeleton import skeleton
 
 from .models import ApiToken, User
@@ -35,6 +39,12 @@ RESERVED_NAMES = frozenset(
 
 def validate_username(username: str) -> str:
     username = username.strip()
+    unwanted = unwanted_in_name(username)
+    if unwanted:
+        raise Invalid(
+            f"用户名不能含看不见的字符、控制字符或改变文字方向的字符（{describe(unwanted)}），请删去后再试。",
+            field="username",
+        )
     if not USERNAME_RE.match(username):
         raise Invalid("用户名须为 2 到 20 个字符，只能用汉字、字母、数字和下划线。", field="username")
     key = skeleton(username)
@@ -70,9 +80,9 @@ def register(*, username: str, password: str, email: str = "") -> User:
 
 def log_in(*, username: str, password: str, address: str, request=None) -> User | None:
     """Check a name and password through Django's auth backends, throttled:
-    RateLimited while the name or the client address is locked out after too
-    many failures (the password is then not even checked), None for a wrong
-    name or password. Unknown names are counted and answered exactly like
+    RateLimited while this name from this address, the address, or the name
+    everywhere is locked out after too many failures (the password is then
+    not even checked), None for a wrong name or password. Unknown names are counted and answered exactly like
     known ones, so neither reveals whether an account exists."""
     username = username.strip()
     ratelimit.check_login(username=username, address=address)
@@ -80,7 +90,7 @@ def log_in(*, username: str, password: str, address: str, request=None) -> User 
     if user is None:
         ratelimit.login_failed(username=username, address=address)
         return None
-    ratelimit.login_succeeded(username=username)
+    ratelimit.login_succeeded(username=username, address=address)
     return user
 
 
@@ -94,9 +104,21 @@ def grant_operator(*, user: User) -> User:
 def change_password(*, user: User, old_password: str, new_password: str) -> None:
     if not user.check_password(old_password):
         raise Invalid("原密码不正确。", field="old_password")
+    set_password(user=user, new_password=new_password)
+
+
+def set_password(*, user: User, new_password: str) -> None:
+    """Give `user` a new password, the one way in for changing it and for
+    resetting it: whoever knew the old one may have taken a token or a
+    session with it, so every API token is revoked and every session ends.
+    Sessions end by themselves, since each carries a hash of the password
+    that no longer matches; a page that should keep its own session calls
+    `django.contrib.auth.update_session_auth_hash` after this."""
     _validate_password(new_password, user)
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    with transaction.atomic():
+        user.save(update_fields=["password"])
+        user.api_tokens.all().delete()
 
 
 def update_profile(*, user: User, bio: str) -> User:
@@ -175,14 +197,41 @@ def set_tip_links(*, user: User, alipay: str | None = None, wechat: str | None =
     return user
 
 
-def issue_token(*, user: User) -> str:
+# last_used is kept to the minute: a busy client costs one write a minute, not one a request.
+_TOKEN_USE_GRANULARITY = timedelta(minutes=1)
+
+
+def issue_token(*, user: User, label: str = "") -> str:
+    """A new API token for `user`, named `label` (what they call it, or the
+    client's User-Agent). Lapsed tokens go, and past `API_TOKENS_MAX` the
+    longest unused ones, so asking again and again does not pile them up."""
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key))
+    label = " ".join(strip_unwanted(label or "").split())[: ApiToken.LABEL_MAX]
+    with transaction.atomic():
+        mine = ApiToken.objects.filter(user=user)
+        mine.lapsed().delete()
+        keep = settings.LUNTAN["API_TOKENS_MAX"] - 1
+        unused_longest = mine.order_by(Coalesce("last_used", "created").desc(), "-pk").values_list("pk", flat=True)[keep:]
+        mine.filter(pk__in=list(unused_longest)).delete()
+        ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key), label=label)
     return key
 
 
-def user_for_token(key: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(key)).first()
+def token_for_key(key: str) -> ApiToken | None:
+    """The live token whose key this is, with its user; None if there is
+    none, it has lapsed, or its owner is no longer active."""
+    token = ApiToken.objects.live().select_related("user").filter(key_hash=ApiToken.hash(key)).first()
     if token is None or not token.user.is_active:
         return None
-    return token.user
+    now = timezone.now()
+    if token.last_used is None or token.last_used <= now - _TOKEN_USE_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        token.last_used = now
+    return token
+
+
+def revoke_token(*, user: User, token_id: int) -> None:
+    """Revoke one of `user`'s own tokens; another member's is NotFound, as if it did not exist."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise NotFound("没有这个令牌，也许已被撤销。")

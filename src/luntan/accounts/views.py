@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -14,6 +15,7 @@ from luntan.web.forms import render_rejected, safe_next_url
 
 from . import services
 from .models import User
+from .selectors import api_tokens_of
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -73,8 +75,27 @@ def change_password(request: HttpRequest) -> HttpResponse:
         )
     except UserError as error:
         return render(request, "accounts/password.html", {"error": error.message, "error_field": error.field}, status=error.status)
-    auth.update_session_auth_hash(request, request.user)
+    auth.update_session_auth_hash(request, request.user)  # this session stays; every other one has ended
     return render(request, "accounts/password.html", {"done": True})
+
+
+def _tokens_page(request: HttpRequest) -> dict:
+    return {"tokens": api_tokens_of(request.user), "idle_days": settings.LUNTAN["API_TOKEN_IDLE_DAYS"]}
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/tokens.html", _tokens_page(request))
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.revoke_token(user=request.user, token_id=token_id)
+    except UserError as error:
+        return render_rejected(request, "accounts/tokens.html", _tokens_page(request), error)
+    return redirect("api_tokens")
 
 
 @login_required

@@ -7,12 +7,13 @@ from ninja import Router, Status
 from luntan import ratelimit
 from luntan.accounts import services
 from luntan.accounts.models import User
+from luntan.accounts.selectors import api_tokens_of
 from luntan.errors import NotFound, UserError
 from luntan.forum.selectors import moderated_board_slugs, user_thread_count
 from luntan.messages.selectors import unread_count
 
 from .auth import MEMBERS
-from .schemas import MeOut, ProfileIn, ProfileOut, RegisterIn, TokenIn, TokenOut, errors
+from .schemas import MeOut, ProfileIn, ProfileOut, RegisterIn, TokenIn, TokenInfoOut, TokenOut, errors
 from .script import ScriptParam
 
 router = Router(tags=["用户"])
@@ -52,7 +53,10 @@ def register(request: HttpRequest, payload: RegisterIn):
 
 @router.post(
     "/token", response={200: TokenOut, **errors(401, 422, 429)}, summary="用用户名和密码换取 API 令牌",
-    description="同一用户名或同一地址连续登录失败太多次后暂时锁定（429，Retry-After 给出秒数），锁定时间逐次加倍。",
+    description=(
+        "同一用户名在同一地址连续登录失败几次后暂时锁定（429，Retry-After 给出秒数），锁定时间逐次加倍；"
+        "同一地址或同一用户名失败太多次也会暂时锁定。令牌闲置太久（默认 90 天）即失效，改密码后全部作废。"
+    ),
 )
 def token(request: HttpRequest, payload: TokenIn):
     user = services.log_in(
@@ -60,7 +64,29 @@ def token(request: HttpRequest, payload: TokenIn):
     )
     if user is None:
         raise WrongCredentials("用户名或密码不正确。")
-    return {"token": services.issue_token(user=user)}
+    label = payload.label or request.headers.get("User-Agent", "")
+    return {"token": services.issue_token(user=user, label=label)}
+
+
+@router.get(
+    "/me/tokens", auth=MEMBERS, response={200: list[TokenInfoOut], **errors(401, 422)}, summary="我的 API 令牌",
+    description="仍有效的令牌，最近用过的在前。",
+)
+def my_tokens(request: HttpRequest, script: ScriptParam = None):
+    current = request.api_token.pk
+    return [
+        {"id": t.pk, "label": t.label, "created": t.created, "last_used": t.last_used, "current": t.pk == current}
+        for t in api_tokens_of(request.auth)
+    ]
+
+
+@router.delete(
+    "/me/tokens/{token_id}", auth=MEMBERS, response={204: None, **errors(401, 404)}, summary="撤销我的一个 API 令牌",
+    description="撤销后该令牌立即失效；撤销本次请求所用的令牌也可以。",
+)
+def revoke_my_token(request: HttpRequest, token_id: int):
+    services.revoke_token(user=request.auth, token_id=token_id)
+    return Status(204, None)
 
 
 @router.get("/users/{username}", response={200: ProfileOut, **errors(404, 422)}, summary="用户资料")

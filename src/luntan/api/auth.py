@@ -1,18 +1,22 @@
-"""Who is calling: `Authorization: Bearer <token>` (accounts.services.issue_token)."""
+"""Who is calling: `Authorization: Bearer <token>` (accounts.services.issue_token).
+The token itself is kept on the request as `api_token`, so that a member's
+list of tokens can say which one is asking."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from luntan.accounts.services import user_for_token
+from luntan.accounts.services import token_for_key
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_for_key(token)
+        if found is None:
+            return None
+        request.api_token = found
+        request.user = found.user
+        return found.user
 
 
 bearer = BearerToken()

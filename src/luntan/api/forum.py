@@ -105,10 +105,9 @@ def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
 )
 def get_tree(request: HttpRequest, post_id: int, script: ScriptParam = None):
     post = readable_post(request, post_id)
-    viewer_id = request.auth.pk
     nodes: dict[int, dict] = {}
     for line in selectors.subtree(post):  # tree order: a parent always comes before its children
-        shown = line.is_visible or line.author_id == viewer_id
+        shown = selectors.title_shown(request.auth, line)
         if line.status == Post.Status.HELD and not shown:
             continue  # held for review: not there for others (and never has replies)
         nodes[line.pk] = node = {

@@ -31,10 +31,19 @@ class RegisterIn(Schema):
 class TokenIn(Schema):
     username: str
     password: str
+    label: str = Field("", description="给令牌起的名字，便于日后辨认；不给则用请求的 User-Agent")
 
 
 class TokenOut(Schema):
     token: str = Field(description="放进 Authorization: Bearer <token>")
+
+
+class TokenInfoOut(Schema):
+    id: int
+    label: str = Field(description="令牌的名字，或申请它的客户端（User-Agent）")
+    created: datetime
+    last_used: datetime | None = Field(description="最近一次使用（精确到分钟），从未用过为 null")
+    current: bool = Field(description="是否就是本次请求所用的令牌")
 
 
 class TipLinksOut(Schema):

@@ -24,7 +24,6 @@ from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
 from luntan.moderation.screening import screen_part, screen_text
 from luntan.textfields import clean_text
-from luntan.zh.summary import summarize
 
 from .models import Article
 
@@ -166,9 +165,9 @@ def _clean_schedule(publish_at: datetime | None) -> datetime | None:
     return publish_at
 
 
-def _set_summary(article: Article, summary: str, body: str) -> None:
+def _set_summary(article: Article, summary: str, post: Post) -> None:
     article.summary_by_author = bool(summary)
-    article.summary = summary or summarize(body)
+    article.summary = summary or post.excerpt
 
 
 def write_article(
@@ -203,7 +202,7 @@ def write_article(
                 draft=draft, held_for=held, at=at,
             )
             article = Article(post=post, references=references, cover=cover_name, publish_at=publish_at)
-            _set_summary(article, summary, post.body)
+            _set_summary(article, summary, post)
             article.save()
     except Exception:
         if cover_name:
@@ -237,7 +236,7 @@ def edit_article(
         forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source)
         article.references = references
         article.publish_at = publish_at
-        _set_summary(article, summary, post.body)
+        _set_summary(article, summary, post)
         article.save(update_fields=["summary", "summary_by_author", "references", "publish_at"])
     return post
 
@@ -312,7 +311,7 @@ def _publish(article: Article, at: datetime) -> bool:
             return False
         article.publish_at = None
         article.references = references
-        _set_summary(article, summary, article.post.body)
+        _set_summary(article, summary, article.post)
         article.save(update_fields=["publish_at", "summary", "summary_by_author", "references"])
     return True
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 PATH_STEP = 12  # digits of one post id inside a tree path
 MAX_DEPTH = 90  # deepest reply level; keeps `path` inside its column
+EXCERPT_LENGTH = 120  # characters of a body's first sentences (zh.summary), before any "……"
 
 
 class Board(models.Model):
@@ -70,6 +71,11 @@ class Post(models.Model):
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     body_html = models.TextField(blank=True)
+    # Read off the body's Markdown when it is written (markup.render), so no
+    # page view or search hit parses it again: the words a reader sees, for
+    # search and its snippets, and the first sentences, for page descriptions.
+    body_text = models.TextField(blank=True)
+    excerpt = models.CharField(max_length=EXCERPT_LENGTH + 2, blank=True)
     size = models.PositiveIntegerField(default=0, help_text="body length in bytes, shown in the tree")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLIC)
     repost = models.BooleanField("转帖", default=False)

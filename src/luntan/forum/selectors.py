@@ -117,12 +117,35 @@ def thread_flat(root: Post) -> list[Post]:
     return list(Post.objects.filter(thread_id=root.pk).select_related("author").order_by("path"))
 
 
-def ancestors(post: Post) -> list[Post]:
+def title_shown(viewer, post: Post) -> bool:
+    """Whether a page naming `post` (a tree line, the "回复给" trail) may show its
+    title and link to it: a public post, or the viewer's own. A hidden,
+    deleted or held post of someone else keeps its place under a placeholder."""
+    return post.is_visible or (getattr(viewer, "pk", None) is not None and post.author_id == viewer.pk)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One ancestor in the trail above a reply: its title and address, or,
+    where the reader may not see it, a placeholder that names neither."""
+
+    title: str
+    url: str | None
+
+
+def ancestors(viewer, post: Post) -> list[Crumb]:
+    """The posts above `post`, from its thread's first post down, as `viewer` may see them."""
     ids = post.ancestor_ids()
     if not ids:
         return []
-    found = {p.pk: p for p in Post.objects.filter(pk__in=ids).select_related("author").only(*TREE_FIELDS)}
-    return [found[i] for i in ids if i in found]
+    found = {p.pk: p for p in Post.objects.filter(pk__in=ids).only("id", "title", "status", "author_id")}
+    return [
+        Crumb(found[i].title, found[i].get_absolute_url())
+        if title_shown(viewer, found[i])
+        else Crumb(f"（该帖{found[i].get_status_display()}）", None)
+        for i in ids
+        if i in found
+    ]
 
 
 def user_vote(user: User, post: Post) -> int:

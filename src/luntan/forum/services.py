@@ -16,15 +16,16 @@ from django.utils import timezone
 from luntan import ratelimit
 from luntan.accounts.models import User
 from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
-from luntan.markup import render_markdown
+from luntan.markup import render
 from luntan.moderation import selectors as moderation_selectors
 from luntan.moderation import services as moderation
 from luntan.moderation.screening import screen_post
 from luntan.search.indexing import index_post
 from luntan.stats.services import add_day_stats, remove_day_reply
 from luntan.textfields import clean_text
+from luntan.zh.summary import summarize
 
-from .models import MAX_DEPTH, PATH_STEP, Board, Post, Vote
+from .models import EXCERPT_LENGTH, MAX_DEPTH, PATH_STEP, Board, Post, Vote
 
 
 def clean_title(title: str) -> str:
@@ -50,9 +51,16 @@ def _check_can_post(author: User, board: Board) -> None:
         raise NotAllowed(moderation_selectors.ban_message(ban))
 
 
+BODY_FIELDS = ["body", "body_html", "body_text", "excerpt", "size"]
+
+
 def _set_body(post: Post, body: str) -> None:
+    """The body and what is read off it once, here, rather than per view."""
+    rendered = render(body, limit=settings.LUNTAN["BODY_MAX"])
     post.body = body
-    post.body_html = render_markdown(body)
+    post.body_html = rendered.html
+    post.body_text = rendered.text
+    post.excerpt = summarize(rendered.lead, EXCERPT_LENGTH)
     post.size = len(body.encode())
 
 
@@ -128,7 +136,7 @@ def publish_draft(*, post: Post, at: datetime | None = None, held_for: Sequence[
         post.refresh_from_db()
         if screened.body != post.body:
             _set_body(post, screened.body)
-            post.save(update_fields=["body", "body_html", "size"])
+            post.save(update_fields=BODY_FIELDS)
         _make_known(post, screened)
     return True
 
@@ -229,7 +237,7 @@ def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool |
     _set_body(post, screened.body)
     post.edited = timezone.now()
     with transaction.atomic():
-        post.save(update_fields=["title", "body", "body_html", "size", "repost", "source", "edited"])
+        post.save(update_fields=["title", *BODY_FIELDS, "repost", "source", "edited"])
         index_post(post)
     return post
 

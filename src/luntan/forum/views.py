@@ -60,7 +60,7 @@ def _post_context(request: HttpRequest, post: Post) -> dict:
         "post": post,
         "root": root,
         "board": post.board,
-        "ancestors": selectors.ancestors(post),
+        "ancestors": selectors.ancestors(request.user, post),
         "my_vote": selectors.user_vote(request.user, post),
         "can_moderate": is_moderator(request.user, post.board),
         "reply_title": post.title if post.title.startswith("Re:") else f"Re: {post.title}",

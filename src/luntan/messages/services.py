@@ -29,7 +29,7 @@ def send(*, sender: User, recipient: User, body: str) -> Message:
     if Block.objects.filter(user=recipient, blocked=sender).exists():
         raise NotAllowed(f"{recipient.username} 不接收你的悄悄话。", field="to")
     body = screen_text(text=body, field="body")
-    return Message.objects.create(sender=sender, recipient=recipient, body=body, body_html=render_markdown(body))
+    return Message.objects.create(sender=sender, recipient=recipient, body=body, body_html=render_markdown(body, limit=settings.LUNTAN["MESSAGE_MAX"]))
 
 
 def mark_read(*, user: User, message: Message) -> None:

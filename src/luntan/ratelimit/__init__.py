@@ -1,13 +1,22 @@
 """Rate limits: how often a member may post, reply, vote and send private
-messages, how often one address may register, and how many failed logins an
-account name or an address may have before it is locked out.
+messages, how often one address may register, and how many failed logins a
+name, an address, or a name from one address may have before a lock-out.
 
 The policy is the table `settings.LUNTAN["RATE_LIMITS"]`:
 
     "thread": [(30, 600), (100, 86400)],   # per account: 30 in 10 minutes AND 100 a day
     "register": [(10, 3600)],               # per client address
-    "login": {"account_failures": 5, "address_failures": 20,
-              "lockout": 60, "lockout_max": 3600, "forget": 86400},
+    "login": {                              # each a stores.FailureRule, less its name
+        "pair": {"failures": 5, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+        "address": {"failures": 20, "lockout": 60, "lockout_max": 3600, "forget": 86400},
+        "account": {"failures": 100, "lockout": 300, "lockout_max": 300, "forget": 86400, "restart": True},
+    },
+
+Login failures lock out quickly only the pair (name, address) they come
+from: a stranger guessing at a member's password from elsewhere does not
+keep the member out. The address has its own limit (one place trying many
+names), and the name a slow ceiling across all addresses (guessing spread
+over many places), whose lock-out is short and starts the count afresh.
 
 An action missing from the table is not limited. Windows are fixed and start
 at the first attempt ("30 in the 10 minutes from the first"); a refused
@@ -30,7 +39,7 @@ from django.http import HttpRequest
 from luntan.errors import RateLimited
 from luntan.zh.skeleton import skeleton
 
-from .stores import DatabaseStore, ceil_seconds, redis_store
+from .stores import DatabaseStore, FailureRule, ceil_seconds, redis_store
 
 # Unix seconds; tests replace it to move time instead of sleeping.
 clock = time.time
@@ -92,51 +101,52 @@ def hit(action: str, *, user=None, address: str | None = None) -> None:
 # --- login ------------------------------------------------------------------
 
 
-def _account_counter(username: str) -> str:
+def _name_key(username: str) -> str:
     # By skeleton, so 張三, 张三 and ZHANGSAN-style look-alikes share one count; hashed,
     # so a password typed into the name field is never stored.
-    return "login:n" + hashlib.sha256(skeleton(username.strip()).encode()).hexdigest()[:32]
+    return hashlib.sha256(skeleton(username.strip()).encode()).hexdigest()[:32]
 
 
-def _login_counters(username: str, address: str) -> list[str]:
-    return [_account_counter(username), f"login:a{address}"]
+def _login_counters(username: str, address: str) -> dict[str, str]:
+    """The counter each kind of login rule keeps for this attempt."""
+    name = _name_key(username)
+    return {"pair": f"login:p{name}:{address}", "address": f"login:a{address}", "account": f"login:n{name}"}
 
 
 def check_login(*, username: str, address: str) -> None:
-    """Before a password is even looked at: RateLimited while the name or the
-    address is locked out. The same for names that exist and names that do not."""
-    if not _policy().get("login"):
+    """Before a password is even looked at: RateLimited while this name from
+    this address, the address, or the name everywhere is locked out. The same
+    for names that exist and names that do not."""
+    policy = _policy().get("login")
+    if not policy:
         return
     now = clock()
-    locked = _store().locked_until(_login_counters(username, address))
+    counters = _login_counters(username, address)
+    locked = _store().locked_until([counters[kind] for kind in policy])
     if locked > now:
         raise _refuse(LOGIN_LOCKED, locked - now)
 
 
 def login_failed(*, username: str, address: str) -> None:
-    """Count a failed login for the name and the address; RateLimited if this
-    failure starts a lock-out (1 minute, then 2, 4 … up to the cap)."""
+    """Count a failed login against each rule; RateLimited if this failure
+    starts a lock-out."""
     policy = _policy().get("login")
     if not policy:
         return
     now = clock()
-    account, by_address = _login_counters(username, address)
-    locked = _store().fail(
-        [(account, policy["account_failures"]), (by_address, policy["address_failures"])],
-        now,
-        lockout=policy["lockout"],
-        lockout_max=policy["lockout_max"],
-        forget=policy["forget"],
-    )
+    counters = _login_counters(username, address)
+    locked = _store().fail([FailureRule(counters[kind], **rule) for kind, rule in policy.items()], now)
     if locked > now:
         raise _refuse(LOGIN_LOCKED, locked - now)
 
 
-def login_succeeded(*, username: str) -> None:
-    """The right password: the name's failures are forgotten (the address's are
-    not, or one good account would wash an attacker's address clean)."""
+def login_succeeded(*, username: str, address: str) -> None:
+    """The right password: this name's failures from this address are
+    forgotten. Not the address's (or one good account would wash an
+    attacker's address clean), nor the name's everywhere (or the member
+    logging in would hand a distributed guesser a fresh allowance)."""
     if _policy().get("login"):
-        _store().forget(_account_counter(username))
+        _store().forget(_login_counters(username, address)["pair"])
 
 
 # --- the client's address ------------------------------------------------------

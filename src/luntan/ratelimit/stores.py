@@ -12,11 +12,27 @@ import math
 import random
 from collections.abc import Sequence
 from functools import cache
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
 # A counter: (name, at most this many, per this many seconds).
 Limit = tuple[str, int, int]
+
+
+class FailureRule(NamedTuple):
+    """A counter of failed logins: from the `failures`-th on, each failure
+    locks it out for `lockout` seconds, doubled at each further one up to
+    `lockout_max`; failures are forgotten `forget` seconds after the last.
+    With `restart`, a lock-out wipes the count, so the next one takes as
+    many failures again."""
+
+    name: str
+    failures: int
+    lockout: float
+    lockout_max: float
+    forget: float
+    restart: bool = False
 
 # Lockout seconds double with each failure past the threshold; 2**30 is beyond any cap.
 _MAX_DOUBLINGS = 30
@@ -73,21 +89,20 @@ class DatabaseStore:
             return over.wait
         return 0
 
-    def fail(
-        self, thresholds: Sequence[tuple[str, int]], now: float, *, lockout: float, lockout_max: float, forget: float
-    ) -> float:
-        """Count one failed login on each counter (forgotten `forget` seconds
-        after the last failure); from the threshold on, each failure locks
-        the counter out for twice as long as the one before. Returns the end
-        of the longest lock-out (0 if none)."""
+    def fail(self, rules: Sequence[FailureRule], now: float) -> float:
+        """Count one failed login on each rule's counter. Returns the end of
+        the longest lock-out (0 if none)."""
         locked = 0.0
         with transaction.atomic(), connection.cursor() as cursor:
-            for name, threshold in thresholds:
-                cursor.execute(self._FAIL, [name, now + forget, now])
+            for rule in rules:
+                cursor.execute(self._FAIL, [rule.name, now + rule.forget, now])
                 hits, until = cursor.fetchone()
-                if hits >= threshold:
-                    until = now + lockout_seconds(hits - threshold, lockout, lockout_max)
-                    cursor.execute("UPDATE ratelimit_counter SET locked_until = %s WHERE name = %s", [until, name])
+                if hits >= rule.failures:
+                    until = now + lockout_seconds(hits - rule.failures, rule.lockout, rule.lockout_max)
+                    cursor.execute(
+                        "UPDATE ratelimit_counter SET locked_until = %s, hits = %s WHERE name = %s",
+                        [until, 0 if rule.restart else hits, rule.name],
+                    )
                 locked = max(locked, until)
             self._maybe_purge(cursor, now)
         return locked
@@ -130,20 +145,22 @@ end
 return '0'
 """
 
-# KEYS: the counters of one failed login. ARGV: now, forget, lockout,
-# lockout_max, max doublings, then the threshold of each key.
+# KEYS: the counters of one failed login. ARGV: now, max doublings, then for
+# each key its FailureRule: failures, lockout, lockout_max, forget, restart (0/1).
 _FAIL_SCRIPT = """
-local now, forget = tonumber(ARGV[1]), tonumber(ARGV[2])
-local lockout, lockout_max, doublings = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local now, doublings = tonumber(ARGV[1]), tonumber(ARGV[2])
 local locked = 0
 for i, key in ipairs(KEYS) do
-  local threshold = tonumber(ARGV[5 + i])
+  local at = 3 + 5 * (i - 1)
+  local threshold, lockout, lockout_max = tonumber(ARGV[at]), tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
+  local forget, restart = tonumber(ARGV[at + 3]), ARGV[at + 4] == '1'
   local stored = redis.call('HMGET', key, 'hits', 'window_end', 'locked_until')
   local hits, until_ = tonumber(stored[1]) or 0, tonumber(stored[3]) or 0
   if (tonumber(stored[2]) or 0) <= now then hits = 0 end
   hits = hits + 1
   if hits >= threshold then
     until_ = now + math.min(lockout * 2 ^ math.min(hits - threshold, doublings), lockout_max)
+    if restart then hits = 0 end
   end
   redis.call('HSET', key, 'hits', hits, 'window_end', string.format('%.6f', now + forget),
              'locked_until', string.format('%.6f', until_))
@@ -174,11 +191,11 @@ class RedisStore:
             args += [most, seconds]
         return float(self._hit(keys=[self._key(name) for name, _, _ in limits], args=args))
 
-    def fail(
-        self, thresholds: Sequence[tuple[str, int]], now: float, *, lockout: float, lockout_max: float, forget: float
-    ) -> float:
-        args = [repr(now), forget, lockout, lockout_max, _MAX_DOUBLINGS, *(threshold for _, threshold in thresholds)]
-        return float(self._fail(keys=[self._key(name) for name, _ in thresholds], args=args))
+    def fail(self, rules: Sequence[FailureRule], now: float) -> float:
+        args = [repr(now), _MAX_DOUBLINGS]
+        for rule in rules:
+            args += [rule.failures, rule.lockout, rule.lockout_max, rule.forget, int(rule.restart)]
+        return float(self._fail(keys=[self._key(rule.name) for rule in rules], args=args))
 
     def locked_until(self, names: Sequence[str]) -> float:
         with self.client.pipeline(transaction=False) as pipe:

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from django.utils.safestring import SafeString, mark_safe
 
 from luntan.zh.normalize import fold_chars, fold_chars_with_offsets, is_cjk
-from luntan.zh.summary import plain_text
 
 from .backends import Terms
 
@@ -27,6 +26,9 @@ LEAD = 20  # characters of context before the first match
 # Texts longer than this are searched for their first match in folded form
 # first, and only a region around it is folded character by character.
 REGION = 300
+# How far into a text a snippet's first match is looked for: past it, the
+# snippet shows the text's start. A bound on the work one hit can cost.
+SCAN_LIMIT = 20_000
 
 _SEPARATORS = r"[\W_]*"
 
@@ -42,9 +44,11 @@ class Highlighter:
         folded, offsets = _fold_mapped(title)
         return _marked(title, self._spans(folded, offsets))
 
-    def snippet(self, body: str) -> SafeString:
-        """About SNIPPET_LENGTH characters of the body's text around its first match."""
-        text = plain_text(body)
+    def snippet(self, text: str, *, limit: int = SCAN_LIMIT) -> SafeString:
+        """About SNIPPET_LENGTH characters of a body's plain text (`Post.body_text`)
+        around its first match within its first `limit` characters."""
+        complete = len(text)
+        text = text[:limit]
         start = 0
         if len(text) > REGION:
             # Find the match in the cheap folded form, then fold a region around it exactly.
@@ -74,7 +78,7 @@ class Highlighter:
         ]
         html = _marked(shown, inside)
         before = "…" if start + window_start > 0 else ""
-        after = "…" if start + window_end < len(text) else ""
+        after = "…" if start + window_end < complete else ""
         return mark_safe(f"{before}{html}{after}")
 
     def _spans(self, folded: str, offsets: list[int]) -> list[tuple[int, int]]:

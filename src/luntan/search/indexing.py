@@ -4,24 +4,25 @@ rolls back) with the post; `reindex` rebuilds the whole index in batches."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 
 from luntan.forum.models import Post
 from luntan.zh.segment import char_tokens, word_tokens
-from luntan.zh.summary import plain_text
 
 from .backends import Document, backend
 
 REINDEX_BATCH = 500
 
 # What indexing reads of a post; reindex loads only these.
-INDEXED_FIELDS = ("id", "board_id", "author_id", "created", "status", "title", "body")
+INDEXED_FIELDS = ("id", "board_id", "author_id", "created", "status", "title", "body_text")
 
 
-def document_for(post) -> Document:
+def document_for(post, *, limit: int | None = None) -> Document:
     """The index's form of a post: title and body (as a reader sees it, without
-    markup), each as jieba words and as characters."""
-    body = plain_text(post.body)
+    markup: `Post.body_text`), each as jieba words and as characters; of the
+    body, the first `limit` characters (default: the longest body allowed)."""
+    body = post.body_text[: limit or settings.LUNTAN["BODY_MAX"]]
     return Document(
         post_id=post.pk,
         board_id=post.board_id,

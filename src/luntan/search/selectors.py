@@ -35,7 +35,7 @@ _TERM = re.compile(r"[^\W_]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # What a result needs of its post, its board and its author: one query, no models.
-RESULT_FIELDS = ("id", "title", "body", "created", "board__slug", "board__name", "author__username")
+RESULT_FIELDS = ("id", "title", "body_text", "created", "board__slug", "board__name", "author__username")
 
 NO_QUERY = "请输入要搜索的词。"
 NO_SEARCHABLE = "搜索词里没有可以搜索的字：标点和空格不算，请输入汉字、字母或数字。"

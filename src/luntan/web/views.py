@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -33,7 +34,7 @@ def hot_page(request: HttpRequest) -> HttpResponse:
 
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(SitePage, slug=slug)
-    return render(request, "web/site_page.html", {"page": page, "body_html": render_markdown(page.body)})
+    return render(request, "web/site_page.html", {"page": page, "body_html": render_markdown(page.body, limit=settings.LUNTAN["BODY_MAX"])})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,8 @@ Configs used (all shipped with the `opencc` package):
 - s2tw / s2hk: Simplified → Traditional with Taiwan / Hong Kong glyphs
   (裡 / 裏, 著 / 着, 臺灣 / 台灣);
 - s2twp: as s2tw plus Taiwan vocabulary (软件 → 軟體, 鼠标 → 滑鼠);
-- t2s: Traditional (any variant) → Simplified.
+- t2s: Traditional (any variant) → Simplified;
+- jp2t: Japanese shinjitai → Traditional (for look-alike names, `skeleton.py`).
 """
 
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ from typing import Literal
 
 import opencc
 
-Config = Literal["s2t", "s2tw", "s2twp", "s2hk", "t2s"]
+Config = Literal["s2t", "s2tw", "s2twp", "s2hk", "t2s", "jp2t"]
 Script = Literal["hans", "hant"]
 
 SCRIPTS: tuple[Script, ...] = ("hans", "hant")

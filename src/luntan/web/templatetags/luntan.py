@@ -9,9 +9,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from luntan.forum.models import Post
+from luntan.forum.selectors import title_shown
 from luntan.images import image_url
 from luntan.zh.script import SCRIPT_CONFIG, convert_many
-from luntan.zh.summary import summarize
 
 register = template.Library()
 
@@ -38,23 +38,23 @@ def reply_tree(context, posts: list[Post], current_id: int) -> SafeString:
 
     Written in Python rather than as a template loop: a thread page's tree can
     run to hundreds of lines, and the template engine spends ~1 ms on each."""
-    viewer_id = context["user"].pk
+    viewer = context["user"]
     # Reverse once, fill in per line: reverse() is the dearest call per line.
     urls = (reverse("post", args=[0]).replace("0", "{}"), reverse("profile", args=["~"]).replace("~", "{}"))
     lines = []
     for post in posts:
-        held = post.status == Post.Status.HELD
-        if held and post.author_id != viewer_id:
+        shown = title_shown(viewer, post)
+        if post.status == Post.Status.HELD and not shown:
             continue  # a held post: only its author sees it
-        if post.status in (Post.Status.PUBLIC, Post.Status.HELD):
-            line = _tree_line(post, current_id, urls, held)
+        if shown:
+            line = _tree_line(post, current_id, urls)
         else:
             line = format_html('<span class="gone">（该帖{}）</span>', post.get_status_display())
         lines.append(format_html('<li class="tree-line" data-indent="{}">{}</li>', indent(post.depth), line))
     return format_html('<ul class="tree">{}</ul>', mark_safe("\n".join(lines)))
 
 
-def _tree_line(post: Post, current_id: int, urls: tuple[str, str], held: bool) -> SafeString:
+def _tree_line(post: Post, current_id: int, urls: tuple[str, str]) -> SafeString:
     created = timezone.localtime(post.created)
     size = f"({post.size} bytes)" if post.size else "(无内容)"
     replies = f" {post.reply_count} 回复" if post.depth == 0 and post.reply_count else ""
@@ -65,7 +65,7 @@ def _tree_line(post: Post, current_id: int, urls: tuple[str, str], held: bool) -
         mark_safe(' aria-current="page"') if post.pk == current_id else "",
         mark_safe('<span class="zt">转帖</span> ') if post.repost else "",
         post.title,
-        mark_safe(' <span class="flag held">待审核</span>') if held else "",
+        format_html(' <span class="flag {}">{}</span>', post.status, post.get_status_display()) if not post.is_visible else "",
         urls[1].format(quote(post.author.username, safe="")),
         post.author.username,
         created.isoformat(),
@@ -114,7 +114,7 @@ def canonical_url_tag(context) -> str:
 @register.simple_tag(takes_context=True)
 def open_graph(context, post) -> SafeString:
     """Open Graph and Twitter card tags for a post's page (the flat view: its thread)."""
-    description = summarize(post.body or "") or post.title
+    description = post.excerpt or post.title
     return format_html(
         '<meta property="og:type" content="article">\n'
         '<meta property="og:title" content="{}">\n'
