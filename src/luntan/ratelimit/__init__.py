@@ -1,5 +1,5 @@
-"""Rate limits: how often a member may post, reply, vote and send private
-messages, how often one address may register, and how many failed logins an
+"""Rate limits: how often a member may post, reply, vote, send private
+messages and upload images, how often one address may register, and how many failed logins an
 account name or an address may have before it is locked out.
 
 The policy is the table `settings.LUNTAN["RATE_LIMITS"]`:
@@ -41,6 +41,7 @@ ACTION_NAMES = {
     "reply": "回复",
     "vote": "投票",
     "message": "发悄悄话",
+    "upload": "上传图片",
     "register": "注册",
 }
 LOGIN_LOCKED = "登录失败次数太多，请{wait}后再试。"
