@@ -137,7 +137,7 @@ def test_parallel_uploads_queue_for_the_process_budget_and_all_get_through(media
     # Room for one of these decodes at a time (1,500² RGBA: 18 MB); twelve arrive at once.
     settings.LUNTAN = {**settings.LUNTAN, "UPLOAD_DECODE_PROCESS_BYTES": 20 * MB, "UPLOAD_DECODE_WAIT_SECONDS": 60}
     data = flat_png(1500, 1500)
-    held, peak, lock = [], [0], threading.Lock()
+    held, lock = [], threading.Lock()
     results = []
 
     def one():
