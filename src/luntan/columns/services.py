@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from luntan import images
+from luntan import images, ratelimit
 from luntan.accounts.models import User
 from luntan.errors import Conflict, Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
@@ -97,11 +97,18 @@ def update_column(*, editor: User, column: Board, title: str, intro: str) -> Boa
     return column
 
 
+def _store_image(upload: UploadedFile, *, kind: images.ImageKind, uploader: User) -> str:
+    """Every upload is decoded, refused ones too, so every one counts against
+    the member's "upload" rate limit before it is opened."""
+    ratelimit.hit("upload", user=uploader)
+    return images.store_image(upload, kind=kind)
+
+
 def set_column_avatar(*, editor: User, column: Board, upload: UploadedFile | None) -> Board:
     """Replace the column's avatar with `upload` (checked and re-encoded), or remove it (None)."""
     _check_owner(editor, column)
     old = column.avatar
-    column.avatar = images.store_image(upload, kind=images.ImageKind.AVATAR) if upload else ""
+    column.avatar = _store_image(upload, kind=images.ImageKind.AVATAR, uploader=editor) if upload else ""
     column.save(update_fields=["avatar"])
     if old:
         transaction.on_commit(lambda: images.delete_image(old))
@@ -203,7 +210,7 @@ def write_article(
     summary, references, held = _screen_extras(_clean_summary(summary), parse_references(references))
     publish_at = _clean_schedule(publish_at)
     draft = bool(publish_at) or not publish
-    cover_name = images.store_image(cover, kind=images.ImageKind.COVER) if cover else ""
+    cover_name = _store_image(cover, kind=images.ImageKind.COVER, uploader=author) if cover else ""
     try:
         with transaction.atomic():
             post = forum.create_thread(
@@ -254,7 +261,7 @@ def set_article_cover(*, editor: User, post: Post, upload: UploadedFile | None) 
     """Replace the article's cover with `upload`, or remove it (None)."""
     article = _authors_article(post, editor, "只能修改自己的文章。")
     old = article.cover
-    article.cover = images.store_image(upload, kind=images.ImageKind.COVER) if upload else ""
+    article.cover = _store_image(upload, kind=images.ImageKind.COVER, uploader=editor) if upload else ""
     article.save(update_fields=["cover"])
     if old:
         transaction.on_commit(lambda: images.delete_image(old))

@@ -125,12 +125,16 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(post)
 
 
+_VOTE_VALUES = {"1": 1, "-1": -1}
+
+
 @require_POST
 @login_required
 def vote(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
-    raw = request.POST.get("value", "")
-    value = int(raw) if raw.lstrip("-").isdigit() else 0  # the service says what a vote may be
+    # The two values the form sends; anything else (²、--1, 5,000 digits) is
+    # passed on as 0, for the service to refuse with its own message.
+    value = _VOTE_VALUES.get(request.POST.get("value", "").strip(), 0)
     try:
         services.vote(user=request.user, post=post, value=value)
     except UserError as error:
