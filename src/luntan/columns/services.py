@@ -236,6 +236,7 @@ def edit_article(
     """Change an article (its author only). `publish_at` reschedules a draft
     (None: not scheduled); a published article keeps its date."""
     article = _article_of(post)
+    forum.check_can_edit(editor=editor, post=post)
     summary, references, held = _screen_extras(_clean_summary(summary), parse_references(references))
     is_draft = post.status == Post.Status.DRAFT
     if held and post.status == Post.Status.PUBLIC:
@@ -243,7 +244,7 @@ def edit_article(
         raise Invalid(f"修改后的摘要或参考资料需要审核（{'、'.join(held)}），请修改后再保存。", field="summary")
     publish_at = _clean_schedule(publish_at) if is_draft else None
     with transaction.atomic():
-        forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source)
+        forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source, held_for=held)
         article.references = references
         article.publish_at = publish_at
         _set_summary(article, summary, post.body)
@@ -253,7 +254,8 @@ def edit_article(
 
 def set_article_cover(*, editor: User, post: Post, upload: UploadedFile | None) -> Article:
     """Replace the article's cover with `upload`, or remove it (None)."""
-    article = _authors_article(post, editor, "只能修改自己的文章。")
+    article = _article_of(post)
+    forum.check_can_edit(editor=editor, post=post)
     old = article.cover
     article.cover = images.store_image(upload, kind=images.ImageKind.COVER) if upload else ""
     article.save(update_fields=["cover"])
@@ -305,8 +307,9 @@ def publish_due_articles(*, now: datetime | None = None) -> int:
     for article in due.order_by("publish_at")[:200]:
         try:
             published += _publish(article, article.publish_at)
-        except Invalid as error:
-            # A rule added since it was written blocks it: it stays a draft, unscheduled, for its author to fix.
+        except (Invalid, NotAllowed) as error:
+            # A rule added since it was written blocks it, or its author was banned since:
+            # it stays a draft, unscheduled, for its author to see to.
             Article.objects.filter(pk=article.pk).update(publish_at=None)
             log.warning("scheduled article %s not published: %s", article.pk, error.message)
     return published

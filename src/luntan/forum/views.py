@@ -110,11 +110,13 @@ def reply(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
+    try:
+        services.check_can_edit(editor=request.user, post=post)
+    except UserError as error:
+        context = {"message": error.message, "back": post.get_absolute_url()}
+        return render(request, "web/error.html", context, status=error.status)
     if _is_article(post):
         return columns.edit(request, post)
-    if post.author_id != request.user.pk:
-        message = "只能编辑自己的帖子。"
-        return render(request, "web/error.html", {"message": message, "back": post.get_absolute_url()}, status=403)
     context = {"post": post, "board": post.board}
     if request.method != "POST":
         return render(request, "forum/edit.html", context)

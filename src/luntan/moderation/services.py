@@ -33,7 +33,7 @@ from luntan.search.indexing import index_post, unindex_posts
 
 from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem, rule_key
 from .screening import rule_cache
-from .selectors import active_ban, is_moderator
+from .selectors import EDITED_WHILE_HELD, NEWCOMER, active_ban, is_moderator
 
 _PATTERN_MAX = KeywordRule._meta.get_field("pattern").max_length
 _CATEGORY_MAX = KeywordRule._meta.get_field("category").max_length
@@ -179,6 +179,18 @@ def import_rules(
 def hold_for_review(*, post: Post, reasons: list[str]) -> ReviewItem:
     """Put a held post in the review queue with why it was held."""
     return ReviewItem.objects.create(post=post, reasons=list(reasons))
+
+
+def held_post_edited(*, post: Post, reasons: list[str]) -> None:
+    """Its author changed a post waiting for review: it keeps its place in the
+    queue, which now says why the new text is held (`reasons`, the review
+    categories it triggers), keeps the reasons that were about the author
+    rather than the text (a newcomer's first posts), and says it was edited
+    when nothing else holds it."""
+    item = ReviewItem.objects.select_for_update().get(post=post, decision__isnull=True)
+    kept = [reason for reason in item.reasons if reason == NEWCOMER]
+    item.reasons = list(dict.fromkeys([*reasons, *kept])) or [EDITED_WHILE_HELD]
+    item.save(update_fields=["reasons"])
 
 
 # --- the log and the people told ---------------------------------------------------
