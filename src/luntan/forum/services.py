@@ -226,18 +226,21 @@ def check_can_edit(*, editor: User, post: Post) -> None:
     view by a moderator. A hidden post (a rejected one is hidden too) stays as
     the moderator judged it: a rewrite would slip past that judgement when it
     is restored."""
-    what = "文章" if post.is_root and post.board.is_column else "帖子"
     if post.author_id != editor.pk:
-        raise NotAllowed(f"只能编辑自己的{what}。")
+        raise NotAllowed(f"只能编辑自己的{_kind(post)}。")
     _check_can_post(editor, post.board)
-    _check_editable_status(post.status, what)
+    _check_editable_status(post)
 
 
-def _check_editable_status(status: str, what: str) -> None:
-    if status == Post.Status.DELETED:
-        raise NotFound(f"{what}已被删除。")
-    if status == Post.Status.HIDDEN:
-        raise NotAllowed(f"这个{what}已被版务隐藏或未通过审核，不能再修改。")
+def _check_editable_status(post: Post) -> None:
+    if post.status == Post.Status.DELETED:
+        raise NotFound(f"{_kind(post)}已被删除。")
+    if post.status == Post.Status.HIDDEN:
+        raise NotAllowed(f"这个{_kind(post)}已被版务隐藏或未通过审核，不能再修改。")
+
+
+def _kind(post: Post) -> str:
+    return "文章" if post.is_root and post.board.is_column else "帖子"
 
 
 def edit_post(
@@ -262,7 +265,7 @@ def edit_post(
     with transaction.atomic():
         # As it is now: a moderator may have hidden or approved it since the form was read.
         post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
-        _check_editable_status(post.status, "帖子")
+        _check_editable_status(post)
         if held and post.status == Post.Status.PUBLIC:
             raise Invalid(f"修改后的内容需要审核（{'、'.join(held)}），请修改后再保存。")
         post.save(update_fields=["title", "body", "body_html", "size", "repost", "source", "edited"])
