@@ -151,9 +151,9 @@ def _build_world() -> World:
     assert draft.status == Post.Status.DRAFT
 
     message = messages.send(sender=author, recipient=other, body=PM_BODY)
-    report_a = moderation.report(reporter=other, post=public, reason=REPORT_A)
-    report_b = moderation.report(reporter=other, post=thread_b, reason=REPORT_B)
-    report_pm = moderation.report(reporter=other, message=message, reason=REPORT_PM)
+    report_a = moderation.report(reporter=other, post_id=public.pk, reason=REPORT_A)
+    report_b = moderation.report(reporter=other, post_id=thread_b.pk, reason=REPORT_B)
+    report_pm = moderation.report(reporter=other, message_id=message.pk, reason=REPORT_PM)
     ban = moderation.ban(actor=users["mod_a"], user=users["banned"], board=board_a, reason=BAN_REASON)
 
     ids = {
