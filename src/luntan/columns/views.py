@@ -14,7 +14,7 @@ from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.markup import headings
 from luntan.moderation.selectors import is_moderator
-from luntan.stats.services import view_buffer
+from luntan.stats.services import count_read
 from luntan.web.forms import render_rejected
 
 from . import selectors, services
@@ -159,8 +159,7 @@ def article(request: HttpRequest, post: Post) -> HttpResponse:
         "reply_title": f"Re: {post.title}",
         "tree": forum_selectors.subtree(post),
     }
-    if post.is_visible:
-        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    count_read(request, post)
     return render(request, "columns/article.html", context)
 
 

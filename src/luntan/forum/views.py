@@ -7,7 +7,7 @@ from luntan.columns import views as columns
 from luntan.errors import NotFound, UserError
 from luntan.moderation.selectors import is_moderator
 from luntan.stats.selectors import hot, on_this_day
-from luntan.stats.services import view_buffer
+from luntan.stats.services import count_read
 from luntan.web.forms import render_rejected
 
 from . import selectors, services
@@ -80,8 +80,7 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
         context["flat"] = selectors.thread_flat(context["root"])
     else:
         context["tree"] = selectors.subtree(post)
-    if post.is_visible:  # an author previewing a draft or a held post is not a reader
-        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    count_read(request, post)
     context["hot_views"] = hot("views")
     context["hot_replies"] = hot("replies")
     context["on_this_day"] = on_this_day()
