@@ -98,6 +98,21 @@ def test_a_banned_column_author_cannot_change_their_articles(alice, operator, me
     assert stored(article) == ("项羽本纪读后", "项羽起兵。")
 
 
+def test_a_site_ban_also_stops_opening_and_changing_a_column(alice, bob, operator):
+    column = columns.open_column(owner=alice, title="慢读史记", slug="slow-reading")
+    services.ban(actor=operator, user=alice, reason="抄袭")
+    services.ban(actor=operator, user=bob, reason="刷屏")
+
+    with pytest.raises(NotAllowed, match="抄袭"):
+        columns.update_column(editor=alice, column=column, title="新名字", intro="新简介")
+    refused = as_user(alice).post("/c/slow-reading/settings/", {"title": "新名字", "intro": "新简介"})
+    assert refused.status_code == 403 and "抄袭" in unescape(refused.content.decode())
+    with pytest.raises(NotAllowed, match="刷屏"):
+        columns.open_column(owner=bob, title="鲍勃专栏")
+    column.refresh_from_db()
+    assert column.name == "慢读史记"
+
+
 def test_a_scheduled_article_of_a_banned_author_stays_a_draft(alice, operator):
     column = columns.open_column(owner=alice, title="慢读史记", slug="slow-reading")
     at = timezone.now() + timezone.timedelta(hours=1)

@@ -21,6 +21,7 @@ from luntan.accounts.models import User
 from luntan.errors import Conflict, Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
+from luntan.moderation import selectors as moderation_selectors
 from luntan.moderation.screening import screen_part, screen_text
 from luntan.zh.summary import summarize
 
@@ -42,6 +43,13 @@ log = logging.getLogger(__name__)
 def _check_owner(user: User, column: Board) -> None:
     if column.owner_id != user.pk:
         raise NotAllowed("只有专栏作者才能修改这个专栏。")
+    _check_not_banned(user, column)
+
+
+def _check_not_banned(user: User, column: Board | None = None) -> None:
+    """A column's name, intro and avatar are public words too: a ban stops them as it stops posts."""
+    if ban := moderation_selectors.active_ban(user, column):
+        raise NotAllowed(moderation_selectors.ban_message(ban))
 
 
 def _clean_column_title(title: str) -> str:
@@ -74,6 +82,7 @@ def open_column(*, owner: User, title: str, intro: str = "", slug: str = "") -> 
     /c/<slug>/: lower-case letters, digits and hyphens; chosen for them if empty."""
     if not owner.is_active:
         raise NotAllowed("此账户已停用，不能开专栏。")
+    _check_not_banned(owner)
     title, intro = _clean_column_title(title), _clean_intro(intro)
     slug = (slug or "").strip().lower()
     if slug and not SLUG.match(slug):
