@@ -260,6 +260,9 @@ LUNTAN = {
     "PAGE_SIZE": 30,
     # Buffered read counts reach the database at most this many seconds late.
     "VIEW_FLUSH_SECONDS": 5,
+    # Readers a server process remembers having counted today (a reader counts once a day per
+    # post and per thread); past this the oldest are forgotten. About 150 bytes each.
+    "VIEW_READERS_MAX": 100_000,
     # How often each server process publishes scheduled articles that are due (0: never by itself).
     "PUBLISH_CHECK_SECONDS": int(os.environ.get("LUNTAN_PUBLISH_CHECK_SECONDS", 30)),
     "HOT_LIST_SIZE": 10,

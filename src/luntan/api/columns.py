@@ -10,7 +10,7 @@ from luntan.errors import Invalid, NotAllowed, NotFound
 from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.forum.selectors import decode_cursor
-from luntan.stats.services import view_buffer
+from luntan.stats.services import count_read
 
 from .auth import ANYONE, MEMBERS
 from .schemas import (
@@ -131,8 +131,7 @@ def write_article(request: HttpRequest, slug: str, payload: ArticleIn):
 )
 def get_article(request: HttpRequest, post_id: int, script: ScriptParam = None):
     post = _article(request, post_id)
-    if post.is_visible:
-        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    count_read(request, post)
     return post
 
 
