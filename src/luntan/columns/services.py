@@ -17,11 +17,12 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from luntan import images
+from luntan import images, ratelimit
 from luntan.accounts.models import User
 from luntan.errors import Conflict, Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
+from luntan.moderation import selectors as moderation_selectors
 from luntan.moderation.screening import screen_part, screen_text
 from luntan.textfields import clean_text
 
@@ -37,6 +38,13 @@ log = logging.getLogger(__name__)
 def _check_owner(user: User, column: Board) -> None:
     if column.owner_id != user.pk:
         raise NotAllowed("只有专栏作者才能修改这个专栏。")
+    _check_not_banned(user, column)
+
+
+def _check_not_banned(user: User, column: Board | None = None) -> None:
+    """A column's name, intro and avatar are public words too: a ban stops them as it stops posts."""
+    if ban := moderation_selectors.active_ban(user, column):
+        raise NotAllowed(moderation_selectors.ban_message(ban))
 
 
 def _clean_column_title(title: str) -> str:
@@ -64,6 +72,7 @@ def open_column(*, owner: User, title: str, intro: str = "", slug: str = "") -> 
     /c/<slug>/: lower-case letters, digits and hyphens; chosen for them if empty."""
     if not owner.is_active:
         raise NotAllowed("此账户已停用，不能开专栏。")
+    _check_not_banned(owner)
     title, intro = _clean_column_title(title), _clean_intro(intro)
     slug = (slug or "").strip().lower()
     if slug and not SLUG.match(slug):
@@ -88,11 +97,18 @@ def update_column(*, editor: User, column: Board, title: str, intro: str) -> Boa
     return column
 
 
+def _store_image(upload: UploadedFile, *, kind: images.ImageKind, uploader: User) -> str:
+    """Every upload is decoded, refused ones too, so every one counts against
+    the member's "upload" rate limit before it is opened."""
+    ratelimit.hit("upload", user=uploader)
+    return images.store_image(upload, kind=kind)
+
+
 def set_column_avatar(*, editor: User, column: Board, upload: UploadedFile | None) -> Board:
     """Replace the column's avatar with `upload` (checked and re-encoded), or remove it (None)."""
     _check_owner(editor, column)
     old = column.avatar
-    column.avatar = images.store_image(upload, kind=images.ImageKind.AVATAR) if upload else ""
+    column.avatar = _store_image(upload, kind=images.ImageKind.AVATAR, uploader=editor) if upload else ""
     column.save(update_fields=["avatar"])
     if old:
         transaction.on_commit(lambda: images.delete_image(old))
@@ -194,7 +210,7 @@ def write_article(
     summary, references, held = _screen_extras(_clean_summary(summary), parse_references(references))
     publish_at = _clean_schedule(publish_at)
     draft = bool(publish_at) or not publish
-    cover_name = images.store_image(cover, kind=images.ImageKind.COVER) if cover else ""
+    cover_name = _store_image(cover, kind=images.ImageKind.COVER, uploader=author) if cover else ""
     try:
         with transaction.atomic():
             post = forum.create_thread(
@@ -226,6 +242,7 @@ def edit_article(
     """Change an article (its author only). `publish_at` reschedules a draft
     (None: not scheduled); a published article keeps its date."""
     article = _article_of(post)
+    forum.check_can_edit(editor=editor, post=post)
     summary, references, held = _screen_extras(_clean_summary(summary), parse_references(references))
     is_draft = post.status == Post.Status.DRAFT
     if held and post.status == Post.Status.PUBLIC:
@@ -233,7 +250,7 @@ def edit_article(
         raise Invalid(f"修改后的摘要或参考资料需要审核（{'、'.join(held)}），请修改后再保存。", field="summary")
     publish_at = _clean_schedule(publish_at) if is_draft else None
     with transaction.atomic():
-        forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source)
+        forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source, held_for=held)
         article.references = references
         article.publish_at = publish_at
         _set_summary(article, summary, post)
@@ -243,9 +260,10 @@ def edit_article(
 
 def set_article_cover(*, editor: User, post: Post, upload: UploadedFile | None) -> Article:
     """Replace the article's cover with `upload`, or remove it (None)."""
-    article = _authors_article(post, editor, "只能修改自己的文章。")
+    article = _article_of(post)
+    forum.check_can_edit(editor=editor, post=post)
     old = article.cover
-    article.cover = images.store_image(upload, kind=images.ImageKind.COVER) if upload else ""
+    article.cover = _store_image(upload, kind=images.ImageKind.COVER, uploader=editor) if upload else ""
     article.save(update_fields=["cover"])
     if old:
         transaction.on_commit(lambda: images.delete_image(old))
@@ -295,8 +313,9 @@ def publish_due_articles(*, now: datetime | None = None) -> int:
     for article in due.order_by("publish_at")[:200]:
         try:
             published += _publish(article, article.publish_at)
-        except Invalid as error:
-            # A rule added since it was written blocks it: it stays a draft, unscheduled, for its author to fix.
+        except (Invalid, NotAllowed) as error:
+            # A rule added since it was written blocks it, or its author was banned since:
+            # it stays a draft, unscheduled, for its author to see to.
             Article.objects.filter(pk=article.pk).update(publish_at=None)
             log.warning("scheduled article %s not published: %s", article.pk, error.message)
     return published

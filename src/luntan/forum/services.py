@@ -122,7 +122,8 @@ def publish_draft(*, post: Post, at: datetime | None = None, held_for: Sequence[
     again (the rules may have changed since it was written), then counted and
     indexed, or held for review (also for `held_for`, as in create_thread).
     False if it was no longer a draft (another process published it first, or
-    it was deleted)."""
+    it was deleted). A banned author's draft waits (NotAllowed)."""
+    _check_can_post(post.author, post.board)
     screened = screen_post(title=post.title, body=post.body)
     screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for, *moderation_selectors.newcomer_review(post.author)]))
     at = at or timezone.now()
@@ -221,15 +222,42 @@ def uncount_public_post(post: Post) -> None:
     remove_day_reply(thread_id=post.thread_id, day=timezone.localdate(post.created))
 
 
-def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None) -> Post:
+def check_can_edit(*, editor: User, post: Post) -> None:
+    """Whether `editor` may change `post` now (pages ask before showing the
+    form): their own post, on a board they may post on, and not taken out of
+    view by a moderator. A hidden post (a rejected one is hidden too) stays as
+    the moderator judged it: a rewrite would slip past that judgement when it
+    is restored."""
     if post.author_id != editor.pk:
-        raise NotAllowed("只能编辑自己的帖子。")
+        raise NotAllowed(f"只能编辑自己的{_kind(post)}。")
+    _check_can_post(editor, post.board)
+    _check_editable_status(post)
+
+
+def _check_editable_status(post: Post) -> None:
     if post.status == Post.Status.DELETED:
-        raise NotFound("帖子已被删除。")
+        raise NotFound(f"{_kind(post)}已被删除。")
+    if post.status == Post.Status.HIDDEN:
+        raise NotAllowed(f"这个{_kind(post)}已被版务隐藏或未通过审核，不能再修改。")
+
+
+def _kind(post: Post) -> str:
+    return "文章" if post.is_root and post.board.is_column else "帖子"
+
+
+def edit_post(
+    *, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None,
+    held_for: Sequence[str] = (),
+) -> Post:
+    """Change one's own post. The new text is screened again. A public post
+    stays public: an edit that a review rule would hold is refused, so a read
+    post never drops out of view. A held post stays held, and its review item
+    now gives the reasons for the new text: moderators judge what will be
+    published. `held_for`: review categories of the post's other texts (an
+    article's summary), as in create_thread."""
+    check_can_edit(editor=editor, post=post)
     screened = screen_post(title=clean_title(title), body=_clean_body(body))
-    if screened.held_for and post.status == Post.Status.PUBLIC:
-        # An edit that brings in a review word sends the post back to review.
-        raise Invalid(f"修改后的内容需要审核（{'、'.join(screened.held_for)}），请修改后再保存。")
+    held = list(dict.fromkeys([*screened.held_for, *held_for]))
     post.title = screened.title
     if repost is not None:
         post.repost = repost
@@ -237,7 +265,14 @@ def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool |
     _set_body(post, screened.body)
     post.edited = timezone.now()
     with transaction.atomic():
+        # As it is now: a moderator may have hidden or approved it since the form was read.
+        post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
+        _check_editable_status(post)
+        if held and post.status == Post.Status.PUBLIC:
+            raise Invalid(f"修改后的内容需要审核（{'、'.join(held)}），请修改后再保存。")
         post.save(update_fields=["title", *BODY_FIELDS, "repost", "source", "edited"])
+        if post.status == Post.Status.HELD:
+            moderation.held_post_edited(post=post, reasons=held)
         index_post(post)
     return post
 

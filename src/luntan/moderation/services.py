@@ -35,7 +35,7 @@ from luntan.textfields import clean_text
 
 from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem, rule_key
 from .screening import rule_cache
-from .selectors import active_ban, is_moderator
+from .selectors import EDITED_WHILE_HELD, NEWCOMER, active_ban, is_moderator
 
 _ACTIONS = {action.value: action for action in KeywordRule.Action}
 # An import file may name the action in Chinese too.
@@ -180,6 +180,18 @@ def import_rules(
 def hold_for_review(*, post: Post, reasons: list[str]) -> ReviewItem:
     """Put a held post in the review queue with why it was held."""
     return ReviewItem.objects.create(post=post, reasons=list(reasons))
+
+
+def held_post_edited(*, post: Post, reasons: list[str]) -> None:
+    """Its author changed a post waiting for review: it keeps its place in the
+    queue, which now says why the new text is held (`reasons`, the review
+    categories it triggers), keeps the reasons that were about the author
+    rather than the text (a newcomer's first posts), and says it was edited
+    when nothing else holds it."""
+    item = ReviewItem.objects.select_for_update().get(post=post, decision__isnull=True)
+    kept = [reason for reason in item.reasons if reason == NEWCOMER]
+    item.reasons = list(dict.fromkeys([*reasons, *kept])) or [EDITED_WHILE_HELD]
+    item.save(update_fields=["reasons"])
 
 
 # --- the log and the people told ---------------------------------------------------
@@ -454,21 +466,33 @@ def dismiss_moderator(*, actor: User | None, board: Board, user: User) -> None:
 # --- reports ------------------------------------------------------------------------------------------
 
 
-def report(*, reporter: User, reason: str, post: Post | None = None, message: Message | None = None) -> Report:
-    """Report (举报) a post one can read, or a private message one received."""
-    if (post is None) == (message is None):
+NO_POST = "帖子不存在或已被删除。"
+NO_MESSAGE = "悄悄话不存在。"
+
+
+def report(*, reporter: User, reason: str, post_id: int | None = None, message_id: int | None = None) -> Report:
+    """Report (举报) a post one can read, or a private message one received.
+
+    A post or message the reporter may not see (hidden, held, a draft, in a
+    hidden thread; someone else's message) is refused exactly as one that
+    does not exist, before anything else is looked at: the answer must not
+    tell whether it is there."""
+    if (post_id is None) == (message_id is None):
         raise Invalid("请指明举报的帖子或悄悄话（二选一）。")
+    post = message = None
+    if post_id is not None:
+        post = Post.objects.filter(pk=post_id).select_related("thread", "board").first()
+        if post is None or post.status != Post.Status.PUBLIC or post.thread.status != Post.Status.PUBLIC:
+            raise NotFound(NO_POST, field="post")
+    else:
+        message = Message.objects.filter(pk=message_id, recipient=reporter).first()
+        if message is None:
+            raise NotFound(NO_MESSAGE, field="message")
     reason = clean_text(
         reason, field="reason", label="举报理由", limit=settings.LUNTAN["REASON_MAX"], required="请写明举报理由。"
     )
-    if post is not None:
-        post = Post.objects.filter(pk=post.pk).select_related("thread").first()  # as it is now
-        if post is None or post.status != Post.Status.PUBLIC or post.thread.status != Post.Status.PUBLIC:
-            raise NotFound("帖子不存在或已被删除。")
-        if post.author_id == reporter.pk:
-            raise Invalid("不能举报自己的帖子。")
-    elif message.recipient_id != reporter.pk:
-        raise NotFound("悄悄话不存在。")
+    if post is not None and post.author_id == reporter.pk:
+        raise Invalid("不能举报自己的帖子。")
     open_reports = Report.objects.filter(reporter=reporter, post=post, message=message, resolved_at__isnull=True)
     if open_reports.exists():
         raise Conflict("你已经举报过了，版务正在处理。")
