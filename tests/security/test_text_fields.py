@@ -16,12 +16,14 @@ import pytest
 from django.db import models
 
 from luntan.accounts.models import User
+from luntan.accounts.services import update_profile
 from luntan.columns.models import Article
 from luntan.columns.services import open_column, write_article
 from luntan.errors import Invalid, TooLarge
 from luntan.forum.models import Board, Post
 from luntan.forum.services import create_thread, reply
 from luntan.messages.models import Message
+from luntan.messages.services import send
 from luntan.moderation.models import KeywordRule
 from luntan.textfields import clean_text
 from luntan.web.models import SitePage
@@ -35,6 +37,9 @@ pytestmark = pytest.mark.django_db
 # A vertical tab (breaks XML 1.0), a lone surrogate (cannot be stored), a right-to-left override.
 UNWANTED = {"\x0b": "U+000B", "\ud800": "U+D800", "\u202e": "U+202E"}
 CHARACTERS = pytest.mark.parametrize("char", list(UNWANTED), ids=["vt", "surrogate", "rlo"])
+# What a client can type into a page or send through the API to the services: the API refuses a JSON
+# body holding a lone surrogate before reading it, and a form's bytes never decode to one.
+TYPED = pytest.mark.parametrize("char", ["\x0b", "\u202e"], ids=["vt", "rlo"])
 
 
 # --- the rule itself ------------------------------------------------------------------------
@@ -116,7 +121,7 @@ def _refused(response, char, *fragments):
     assert "不能含有" in body["detail"]
 
 
-@CHARACTERS
+@TYPED
 def test_api_refuses_lines_holding_them(api, alice, bob, board, thread, column, alice_token, bob_token,
                                         operator_token, char):
     bad = f"坏{char}字"
@@ -146,7 +151,7 @@ def test_api_refuses_lines_holding_them(api, alice, bob, board, thread, column, 
     assert thread.status == Post.Status.PUBLIC
 
 
-@CHARACTERS
+@TYPED
 def test_api_saves_bodies_without_them(api, alice, bob, board, thread, column, alice_token, bob_token, char):
     body = f"第一段{char}\n\n第二段"
     made = api.post("/boards/finance/threads", {"title": "好标题", "body": body}, token=alice_token)
@@ -171,7 +176,7 @@ def test_api_saves_bodies_without_them(api, alice, bob, board, thread, column, a
         assert api.get(url).status_code == 200
 
 
-@CHARACTERS
+@TYPED
 def test_api_refuses_them_in_an_email_and_a_payment_link(api, alice_token, char):
     _refused(api.post("/register", {"username": "新来的", "password": "correct horse battery 9",
                                     "email": f"new{char}@example.com"}), char, "邮箱")
@@ -182,7 +187,42 @@ def test_api_refuses_them_in_an_email_and_a_payment_link(api, alice_token, char)
 
 
 def test_api_a_body_of_only_unwanted_characters_is_an_empty_message(api, bob, alice_token):
-    assert_error(api.post("/messages", {"to": "鲍勃", "body": "\ud800\x0b"}, token=alice_token), 422, "悄悄话内容不能为空")
+    assert_error(api.post("/messages", {"to": "鲍勃", "body": "\u202e\x0b"}, token=alice_token), 422, "悄悄话内容不能为空")
+
+
+def test_api_a_lone_surrogate_is_a_422_never_a_500(api, alice, bob, thread, column, alice_token, bob_token):
+    for path, payload, token in (
+        ("/boards/finance/threads", {"title": "坏\ud800", "body": "正文"}, alice_token),
+        ("/boards/finance/threads", {"title": "好", "body": "正文\ud800"}, alice_token),
+        (f"/posts/{thread.pk}/replies", {"title": "回复", "body": "\udfff正文"}, bob_token),
+        ("/messages", {"to": "鲍勃", "body": "你好\ud800"}, alice_token),
+        ("/columns/slow-reading/articles", {"title": "文章", "body": "正文", "summary": "\ud800"}, alice_token),
+    ):
+        assert_error(api.post(path, payload, token=token), 422)
+    assert Post.objects.count() == 1 and not Message.objects.exists()
+
+
+def test_services_keep_a_lone_surrogate_out_of_the_database(alice, bob, board, column):
+    """What the pages and the API cannot send, a command or the demo builder can: the services hold too."""
+    for write in (
+        lambda: create_thread(author=alice, board=board, title="坏\ud800", body="正文"),
+        lambda: write_article(author=alice, column=column, title="文章", body="正文", references=["史记\ud800"]),
+        lambda: open_column(owner=bob, title="\udc00专栏"),
+    ):
+        with pytest.raises(Invalid, match="U\\+D[8C]00"):
+            write()
+    thread = create_thread(author=alice, board=board, title="好", body="正\ud800文")
+    answer = reply(author=bob, parent=thread, title="回复", body="\udfff回复")
+    article = write_article(author=alice, column=column, title="文章", body="正文\ud800", summary="摘\udbff要")
+    message = send(sender=alice, recipient=bob, body="你好\ud800")
+    update_profile(user=alice, bio="简\ud800介")
+    assert [post.body for post in Post.objects.filter(pk__in=[thread.pk, answer.pk, article.pk]).order_by("pk")] == [
+        "正文", "回复", "正文",
+    ]
+    assert Article.objects.get(pk=article.pk).summary == "摘要"
+    assert Message.objects.get(pk=message.pk).body == "你好"
+    alice.refresh_from_db()
+    assert alice.bio == "简介"
 
 
 def test_a_site_page_keeps_its_text_and_refuses_such_a_title(client):
