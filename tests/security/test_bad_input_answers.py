@@ -115,3 +115,34 @@ def test_a_surrogate_pair_escape_is_a_character_like_any_other(alice, thread):
     response = _post(f"/posts/{thread.pk}/replies", json.dumps({"title": "表情 \U0001F600"}), alice)
     assert response.status_code in (201, 202)
     assert Post.objects.filter(title="表情 \U0001F600").exists()
+
+
+# --- NUL (U+0000): refused at the door, on every database -------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/u/%00/", "/search/?q=a&author=%00", "/b/%00/", "/search/?board=%00"])
+def test_a_nul_in_a_page_address_is_a_400_saying_so(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "空字符" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/users/%00", "/api/v1/search?q=a&board=%00", "/api/v1/boards/%00/threads"])
+def test_a_nul_in_an_api_address_is_a_400_with_detail(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "空字符" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_form_or_json_body_is_refused(client, alice, operator, board):
+    client.force_login(operator)
+    response = client.post(f"/b/{board.slug}/moderators/", {"username": "\x00"})
+    assert response.status_code == 400 and "空字符" in response.content.decode()
+    response = client.post("/api/v1/token", '{"username": "a\\u0000", "password": "x"}', content_type="application/json")
+    assert response.status_code == 422 and "空字符" in response.json()["detail"]
+    # Six characters that only spell an escape are text like any other.
+    response = client.post("/api/v1/token", '{"username": "a\\\\u0000", "password": "x"}', content_type="application/json")
+    assert response.status_code == 401

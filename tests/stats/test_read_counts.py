@@ -190,9 +190,10 @@ def test_the_readers_a_process_remembers_are_bounded(settings, thread, clock):
     for n in (1, 2, 3):
         guest(n).get(thread.get_absolute_url())
     guest(3).get(thread.get_absolute_url())  # still remembered: not counted again
-    guest(1).get(thread.get_absolute_url())  # forgotten to make room: counted once more
+    guest(1).get(thread.get_absolute_url())  # forgotten by this process to make room
     view_buffer.flush()
-    assert stored_views(thread) == 4
+    # Counted once more, unless Redis, which every process shares, still holds its claim.
+    assert stored_views(thread) == (3 if settings.REDIS_URL else 4)
 
 
 @pytest.mark.django_db

@@ -36,9 +36,10 @@ def _number(text: str) -> int:
 
 
 class JsonParser(Parser):
-    """JSON as the standard reads it, less two things it lets through: integers
-    of thousands of digits, and escapes of half a surrogate pair ("\\ud800"),
-    which decode to a string no database, page or UTF-8 response can hold."""
+    """JSON as the standard reads it, less three things it lets through: integers
+    of thousands of digits, escapes of half a surrogate pair ("\\ud800"),
+    which decode to a string no database, page or UTF-8 response can hold, and
+    NUL ("\\u0000"), which PostgreSQL cannot hold or even compare."""
 
     def parse_body(self, request: HttpRequest):
         data = json.loads(request.body, parse_int=_number)
@@ -46,7 +47,19 @@ class JsonParser(Parser):
             json.dumps(data, ensure_ascii=False).encode()
         except UnicodeEncodeError:
             raise BodyUnreadable("请求体含有无效的字符（不成对的 UTF-16 代理项，如 \\ud800）。") from None
+        if _holds_nul(data):
+            raise BodyUnreadable("请求体含有空字符（\\u0000），请去掉后再试。")
         return data
+
+
+def _holds_nul(data) -> bool:
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_holds_nul(key) or _holds_nul(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_holds_nul(item) for item in data)
+    return False
 
 
 api = NinjaAPI(
