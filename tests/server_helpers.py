@@ -46,8 +46,9 @@ def start_server(log: Path, port: int, **extra_env: str) -> subprocess.Popen:
     )
 
 
-def get(port: int, path: str) -> bytes:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=15) as response:
+def get(port: int, path: str, headers: dict | None = None) -> bytes:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+    with urllib.request.urlopen(request, timeout=15) as response:
         assert response.status == 200
         return response.read()
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a NUL in a path, query or form reaches no view (PostgreSQL cannot even compare it).
+    "luntan.web.nul.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -254,12 +256,32 @@ LOGGING = {
 
 LUNTAN = {
     "SITE_NAME": "论坛",
-    "TITLE_MAX": 200,
-    "BODY_MAX": 100_000,
+    # Longest texts members and staff may write, in characters (luntan.textfields.clean_text).
+    # A limit for a column of bounded length must not exceed it (tests/security/test_text_fields.py checks).
+    "TITLE_MAX": 200,  # a post's title
+    "BODY_MAX": 100_000,  # a post's body, a site page's body
+    "SOURCE_MAX": 500,  # where a repost comes from
     "MESSAGE_MAX": 10_000,
+    "BIO_MAX": 2000,
+    "EMAIL_MAX": 254,
+    "TIP_LINK_MAX": 500,
+    "BOARD_NAME_MAX": 100,  # boards and columns
+    "BOARD_INTRO_MAX": 2000,  # a board's description, a column's introduction
+    "SUMMARY_MAX": 500,  # an article's summary
+    "REFERENCES_MAX": 50,  # references of one article, each with at most:
+    "REFERENCE_TEXT_MAX": 300,
+    "REFERENCE_URL_MAX": 1000,
+    "REASON_MAX": 1000,  # moderators' reasons, reports, resolutions
+    "PAGE_TITLE_MAX": 100,  # a site page's title
+    "KEYWORD_MAX": 100,  # keyword rules: the word, its category, its replacement
+    "KEYWORD_CATEGORY_MAX": 50,
+    "KEYWORD_REPLACEMENT_MAX": 20,
     "PAGE_SIZE": 30,
     # Buffered read counts reach the database at most this many seconds late.
     "VIEW_FLUSH_SECONDS": 5,
+    # Readers a server process remembers having counted today (a reader counts once a day per
+    # post and per thread); past this the oldest are forgotten. About 150 bytes each.
+    "VIEW_READERS_MAX": 100_000,
     # How often each server process publishes scheduled articles that are due (0: never by itself).
     "PUBLISH_CHECK_SECONDS": int(os.environ.get("LUNTAN_PUBLISH_CHECK_SECONDS", 30)),
     "HOT_LIST_SIZE": 10,
@@ -270,6 +292,14 @@ LUNTAN = {
     # many (asking for one more drops the longest unused).
     "API_TOKEN_IDLE_DAYS": 90,
     "API_TOKENS_MAX": 20,
+    # Memory one image may take to decode (its pixels and one working copy, luntan/images.py:
+    # a 12-megapixel phone photo upright as a cover takes 96 MB), and all the decodes of one
+    # server process together; a decode that does not fit waits at most
+    # UPLOAD_DECODE_WAIT_SECONDS for others to finish. A worker's threads then hold at most
+    # the process budget in pixels, however many uploads arrive at once.
+    "UPLOAD_DECODE_MAX_BYTES": 96 * 1024 * 1024,
+    "UPLOAD_DECODE_PROCESS_BYTES": 192 * 1024 * 1024,
+    "UPLOAD_DECODE_WAIT_SECONDS": 20,
     # Rate limits (luntan/ratelimit): per account, (at most this many, per this many seconds),
     # every pair must hold; "register" is per client address. Operators are exempt.
     "RATE_LIMITS": {
@@ -277,6 +307,7 @@ LUNTAN = {
         "reply": [(60, 600), (500, 86400)],
         "vote": [(200, 600), (1000, 86400)],
         "message": [(20, 600), (200, 86400)],
+        "upload": [(20, 600), (100, 86400)],  # images: avatars, covers (each one is decoded)
         "register": [(10, 3600), (30, 86400)],
         # Failed logins before a lock-out of `lockout` seconds, doubled at each further
         # failure up to `lockout_max`; failures are forgotten `forget` seconds after the

@@ -258,8 +258,8 @@ def test_comments_votes_and_reads_go_through_the_post_endpoints(api, column, ali
     assert api.post(f"/posts/{article_id}/vote", {"value": 1}, token=bob_token).json() == {"up": 1, "down": 0}
     assert_error(api.post(f"/posts/{article_id}/vote", {"value": 1}, token=alice_token), 403)
 
-    for _ in range(2):
-        api.get(f"/articles/{article_id}")
+    for n in range(2):  # two readers: one reader's reloads count once
+        api.get(f"/articles/{article_id}", REMOTE_ADDR=f"10.0.0.{n + 1}")
     view_buffer.flush()
     data = api.get(f"/articles/{article_id}").json()
     assert (data["views"], data["reply_count"], data["up"]) == (2, 2, 1)

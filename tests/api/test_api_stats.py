@@ -14,7 +14,7 @@ def test_hot_by_replies_and_by_views(api, alice, bob, board):
     reply(author=bob, parent=quiet, title="一条")
     for n in range(3):
         reply(author=bob, parent=busy, title=f"回复 {n}")
-    view_buffer.record(post_id=quiet.pk, thread_id=quiet.pk)
+    view_buffer.record(post_id=quiet.pk, thread_id=quiet.pk, reader="a10.0.0.1|")
     view_buffer.flush()
 
     by_replies = api.get("/hot", {"by": "replies", "days": 7, "script": "hans"}).json()

@@ -125,7 +125,7 @@ def furnished_thread(thread, alice, bob, board, make_user):
         last_year = now - timedelta(days=365)
     old = create_thread(author=bob, board=board, title="去年今日：市场回顾", body="旧帖", at=last_year)
     reply(author=alice, parent=old, title="Re: 去年今日", body="", at=last_year + timedelta(hours=1))
-    view_buffer.record(post_id=thread.pk, thread_id=thread.pk)
+    view_buffer.record(post_id=thread.pk, thread_id=thread.pk, reader="a10.0.0.1|")
     view_buffer.flush()
     return thread
 

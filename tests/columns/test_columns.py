@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from columns_helpers import (  # noqa: F401  (fixtures)
@@ -153,8 +154,8 @@ def test_the_column_page_lists_pinned_first_then_newest_with_summary_date_reads_
     Post.objects.filter(pk=old.pk).update(pinned=True)
     forum.reply(author=bob, parent=middle, title="Re: 垓下", body="四面楚歌")
     forum.reply(author=bob, parent=middle, title="Re: 垓下", body="霸王别姬")
-    for _ in range(3):
-        client.get(middle.get_absolute_url())
+    for n in range(3):  # three guests (one guest's reloads count once)
+        Client(REMOTE_ADDR=f"10.0.0.{n + 1}").get(middle.get_absolute_url())
     view_buffer.flush()
 
     page = page_of(client, "/c/slow-reading/")

@@ -5,6 +5,7 @@ replace masks), and the hot lists count them."""
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from columns_helpers import (  # noqa: F401  (fixtures)
     column, form_value, section, text_of, write,
@@ -215,8 +216,8 @@ def test_hot_lists_include_articles_and_never_drafts(client, bob, write, board, 
     article = write(title="最热的文章", body="大家都在读。")
     thread = create_thread(author=alice, board=board, title="普通主题", body="少人读。")
     draft = write(title="草稿不上榜", body="没人看得到。", publish=False)
-    for _ in range(3):
-        client.get(article.get_absolute_url())
+    for n in range(3):  # three guests (one guest's reloads count once)
+        Client(REMOTE_ADDR=f"10.0.0.{n + 1}").get(article.get_absolute_url())
     client.get(thread.get_absolute_url())
     reply(author=bob, parent=article, title="Re: 最热的文章", body="顶")
     view_buffer.flush()

@@ -4,6 +4,7 @@ reporting the same thing twice while open is refused; moderators see the
 reports of their boards' posts (operators also messages) and record a
 resolution, which the reporter is told."""
 
+import json
 import re
 from html import unescape
 
@@ -79,7 +80,7 @@ def test_reporting_twice_while_open_is_refused_and_again_after_resolution_allowe
     page = again.content.decode()
     assert "已经举报过" in error_of(page) and textarea(page, "reason") == "再报一次"
     with pytest.raises(Conflict):
-        services.report(reporter=alice, post=bobs_post, reason="第三次")
+        services.report(reporter=alice, post_id=bobs_post.pk, reason="第三次")
     assert Report.objects.count() == 1
 
     services.resolve_report(actor=mod, report=Report.objects.get(), resolution="已警告")
@@ -91,12 +92,12 @@ def test_what_cannot_be_reported(alice, bob, bobs_post, mod):
     assert Client().get(f"/p/{bobs_post.pk}/report/").status_code == 302  # sign in first
     assert Client().post(f"/p/{bobs_post.pk}/report/", {"reason": "匿名"}).status_code == 302
     with pytest.raises(Invalid):
-        services.report(reporter=bob, post=bobs_post, reason="自己")  # one's own post
+        services.report(reporter=bob, post_id=bobs_post.pk, reason="自己")  # one's own post
     assert "举报</a>" not in page_of(as_user(bob), f"/p/{bobs_post.pk}/")
     services.moderate(actor=mod, post=bobs_post, action="hide", reason="广告")
     page_of(as_user(alice), f"/p/{bobs_post.pk}/report/", status=404)  # a hidden post
     with pytest.raises(NotFound):
-        services.report(reporter=alice, post=type(bobs_post).objects.get(pk=bobs_post.pk), reason="广告")
+        services.report(reporter=alice, post_id=bobs_post.pk, reason="广告")
     assert not Report.objects.exists()
 
 
@@ -104,7 +105,7 @@ def test_what_cannot_be_reported(alice, bob, bobs_post, mod):
 
 
 def test_moderators_see_their_boards_reports_and_resolve_them(alice, bobs_post, mod, life_mod, operator, committed):
-    services.report(reporter=alice, post=bobs_post, reason="诈骗广告")
+    services.report(reporter=alice, post_id=bobs_post.pk, reason="诈骗广告")
     report = Report.objects.get()
 
     for reader in (mod, operator):
@@ -144,7 +145,7 @@ def test_moderators_see_their_boards_reports_and_resolve_them(alice, bobs_post, 
 
 
 def test_a_refused_resolution_keeps_the_typed_text(alice, bobs_post, mod):
-    services.report(reporter=alice, post=bobs_post, reason="诈骗广告")
+    services.report(reporter=alice, post_id=bobs_post.pk, reason="诈骗广告")
     report = Report.objects.get()
     long_text = "处理" * 501
 
@@ -206,3 +207,66 @@ def test_report_forms_need_the_csrf_token(alice, bobs_post, mod):
     staff.force_login(mod)
     assert staff.post(f"/moderation/reports/{report.pk}/", {"resolution": "处理了"}).status_code == 403
     assert Report.objects.get().resolved_at is None
+
+
+# --- no existence oracle (issue 9, point 10) ----------------------------------------------------------------
+
+
+MISSING = 987654321
+
+
+def api_report(token, **payload):
+    response = Client().post(
+        "/api/v1/reports", json.dumps(payload), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    return response.status_code, response.json()
+
+
+@pytest.fixture
+def out_of_sight(alice, bob, make_user, board, mod, rule):
+    """Posts and a message that exist but that Alice may not see."""
+    from luntan.columns import services as columns
+
+    hidden = forum.create_thread(author=bob, board=board, title="被隐藏的帖子", body="x")
+    services.moderate(actor=mod, post=hidden, action="hide", reason="广告")
+    rule("代开", "review", "广告")
+    held = forum.create_thread(author=bob, board=board, title="发票代开", body="x")
+    thread = forum.create_thread(author=bob, board=board, title="整串被删", body="x")
+    in_a_deleted_thread = forum.reply(author=bob, parent=thread, title="回复", body="x")
+    services.moderate(actor=mod, post=thread, action="delete", reason="违规")
+    column = columns.open_column(owner=bob, title="鲍勃专栏", slug="bob")
+    draft = columns.write_article(author=bob, column=column, title="草稿", body="x", publish=False)
+    carol = make_user("carol")
+    someone_elses = messages.send(sender=bob, recipient=carol, body="给卡罗尔的悄悄话")
+    return {"posts": [hidden.pk, held.pk, in_a_deleted_thread.pk, draft.pk], "message": someone_elses.pk}
+
+
+@pytest.mark.parametrize("reason", ["有问题", ""])
+def test_the_report_api_answers_alike_for_what_is_missing_and_what_one_may_not_see(alice, out_of_sight, reason):
+    from luntan.accounts.services import issue_token
+
+    token = issue_token(user=alice)
+    missing_post = api_report(token, post=MISSING, reason=reason)
+    assert missing_post[0] == 404 and missing_post[1]["detail"] == "帖子不存在或已被删除。"
+    for post_id in out_of_sight["posts"]:
+        assert api_report(token, post=post_id, reason=reason) == missing_post, post_id
+
+    missing_message = api_report(token, message=MISSING, reason=reason)
+    assert missing_message[0] == 404 and missing_message[1]["detail"] == "悄悄话不存在。"
+    assert api_report(token, message=out_of_sight["message"], reason=reason) == missing_message
+    assert not Report.objects.exists()
+
+
+def test_the_report_pages_answer_alike_for_what_is_missing_and_what_one_may_not_see(alice, out_of_sight):
+    reader = as_user(alice)
+
+    def answers(url):
+        got = reader.get(url), reader.post(url, {"reason": "有问题"})
+        return [(response.status_code, response.content) for response in got]
+
+    missing_post = answers(f"/p/{MISSING}/report/")
+    assert {status for status, _ in missing_post} == {404}
+    for post_id in out_of_sight["posts"]:
+        assert answers(f"/p/{post_id}/report/") == missing_post, post_id
+    assert answers(f"/messages/{out_of_sight['message']}/report/") == answers(f"/messages/{MISSING}/report/")
+    assert not Report.objects.exists()

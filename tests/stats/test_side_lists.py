@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from luntan.forum import services
@@ -63,8 +64,8 @@ def test_weekly_most_replied_counts_only_the_last_seven_days(client, bob, three_
 def test_weekly_most_read_counts_only_the_last_seven_days(client, three_threads):
     a, b, c = three_threads
     today = timezone.localdate()
-    for _ in range(2):
-        client.get(a.get_absolute_url())
+    for n in range(2):  # two guests (one guest's reloads count once)
+        Client(REMOTE_ADDR=f"10.0.0.{n + 1}").get(a.get_absolute_url())
     client.get(c.get_absolute_url())
     view_buffer.flush()
     add_day_stats([(b.pk, today - timedelta(days=2), 5, 0), (c.pk, today - timedelta(days=8), 50, 0)])

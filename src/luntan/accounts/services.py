@@ -16,6 +16,7 @@ from django.utils.encoding import iri_to_uri
 from luntan import ratelimit
 from luntan.errors import Conflict, Invalid, NotFound, TooLarge
 from luntan.moderation.screening import screen_text
+from luntan.textfields import clean_text
 from luntan.zh.controls import describe, strip_unwanted, unwanted_in_name
 from luntan.zh.skeleton import skeleton
 
@@ -67,10 +68,11 @@ def _validate_password(password: str, user: User | None = None) -> None:
 
 def register(*, username: str, password: str, email: str = "") -> User:
     username = validate_username(username)
+    email = clean_text(email, field="email", label="邮箱", limit=settings.LUNTAN["EMAIL_MAX"])
     _validate_password(password, User(username=username, email=email))
     try:
         with transaction.atomic():
-            return User.objects.create_user(username=username, password=password, email=email.strip())
+            return User.objects.create_user(username=username, password=password, email=email)
     except IntegrityError:
         # Two sign-ups for look-alike names raced past the check above.
         raise Conflict(f"用户名「{username}」已被注册。", field="username") from None
@@ -120,16 +122,12 @@ def set_password(*, user: User, new_password: str) -> None:
 
 
 def update_profile(*, user: User, bio: str) -> User:
-    bio = (bio or "").strip()
-    limit = User._meta.get_field("bio").max_length
-    if len(bio) > limit:
-        raise TooLarge(f"简介不能超过 {limit} 个字（现在 {len(bio)} 个）。", field="bio")
-    user.bio = bio
+    limit = settings.LUNTAN["BIO_MAX"]
+    user.bio = clean_text(bio, field="bio", label="简介", limit=limit, multiline=True, too_long=TooLarge)
     user.save(update_fields=["bio"])
     return user
 
 
-TIP_LINK_MAX = 500
 TIP_SERVICES = {"alipay": "支付宝", "wechat": "微信"}
 # A visible, printable address: no spaces or control characters anywhere.
 _TIP_LINK_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>[^\s\x00-\x1f\x7f]+)$")
@@ -143,10 +141,11 @@ def validate_tip_link(service: str, link: str) -> str:
     """A payment link as stored: "" (none), or an https:// address, or for
     WeChat also its own wxp:// payment code. Non-ASCII characters are
     percent-encoded, so the stored link reads the same in any script."""
-    link = (link or "").strip()
+    name = TIP_SERVICES[service]
+    limit = settings.LUNTAN["TIP_LINK_MAX"]
+    link = clean_text(link, field=service, label=f"{name}收款链接", limit=limit)
     if not link:
         return ""
-    name = TIP_SERVICES[service]
     allowed = "https:// 或 wxp://" if service == "wechat" else "https://"
     refused = Invalid(
         f"{name}收款链接须是以 {allowed} 开头的完整地址（不能有空格），"
@@ -175,8 +174,8 @@ def validate_tip_link(service: str, link: str) -> str:
         link = "wxp://" + iri_to_uri(match["rest"])
     else:
         raise refused
-    if len(link) > TIP_LINK_MAX:
-        raise Invalid(f"{name}收款链接不能超过 {TIP_LINK_MAX} 个字符（现在 {len(link)} 个）。", field=service)
+    if len(link) > limit:  # again: percent-encoding lengthens a link
+        raise Invalid(f"{name}收款链接不能超过 {limit} 个字符（现在 {len(link)} 个）。", field=service)
     return link
 
 

@@ -10,7 +10,7 @@ from luntan.errors import Invalid, NotAllowed, NotFound
 from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.forum.selectors import decode_cursor
-from luntan.stats.services import view_buffer
+from luntan.stats.services import count_read
 
 from .auth import ANYONE, MEMBERS
 from .schemas import (
@@ -79,7 +79,7 @@ def update_column(request: HttpRequest, slug: str, payload: ColumnPatchIn):
 
 
 @router.post(
-    "/columns/{slug}/avatar", auth=MEMBERS, response={200: ColumnOut, **errors(401, 403, 404, 413, 422)},
+    "/columns/{slug}/avatar", auth=MEMBERS, response={200: ColumnOut, **errors(401, 403, 404, 413, 422, 429)},
     summary="上传专栏头像", description="multipart/form-data，字段 file：JPEG、PNG、GIF 或 WebP，不超过 2 MB。",
 )
 def upload_avatar(request: HttpRequest, slug: str, file: File[UploadedFile]):
@@ -115,7 +115,7 @@ def column_drafts(request: HttpRequest, slug: str, script: ScriptParam = None):
 
 
 @router.post(
-    "/columns/{slug}/articles", auth=MEMBERS, response={201: ArticleOut, 202: ArticleOut, **errors(401, 403, 404, 413, 422)},
+    "/columns/{slug}/articles", auth=MEMBERS, response={201: ArticleOut, 202: ArticleOut, **errors(401, 403, 404, 413, 422, 429)},
     summary="写文章",
     description="201：已发表或已存为草稿（看 status）；202：待审核；422：被拦下，detail 说明原因。",
 )
@@ -131,8 +131,7 @@ def write_article(request: HttpRequest, slug: str, payload: ArticleIn):
 )
 def get_article(request: HttpRequest, post_id: int, script: ScriptParam = None):
     post = _article(request, post_id)
-    if post.is_visible:
-        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    count_read(request, post)
     return post
 
 
@@ -164,7 +163,7 @@ def edit_article(request: HttpRequest, post_id: int, payload: ArticlePatchIn):
 
 
 @router.post(
-    "/articles/{post_id}/cover", auth=MEMBERS, response={200: ArticleOut, **errors(401, 403, 404, 413, 422)},
+    "/articles/{post_id}/cover", auth=MEMBERS, response={200: ArticleOut, **errors(401, 403, 404, 413, 422, 429)},
     summary="上传文章封面", description="multipart/form-data，字段 file：JPEG、PNG、GIF 或 WebP，不超过 2 MB。",
 )
 def upload_cover(request: HttpRequest, post_id: int, file: File[UploadedFile]):

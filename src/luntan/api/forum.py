@@ -6,7 +6,7 @@ from ninja import Router, Status
 from luntan.errors import Invalid, NotFound
 from luntan.forum import selectors, services
 from luntan.forum.models import Board, Post
-from luntan.stats.services import view_buffer
+from luntan.stats.services import count_read
 
 from .auth import ANYONE, MEMBERS
 from .schemas import (
@@ -94,8 +94,7 @@ def create_thread(request: HttpRequest, slug: str, payload: NewThreadIn):
 )
 def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
     post = readable_post(request, post_id)
-    if post.is_visible:  # an author reading their own draft or held post is not a reader
-        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    count_read(request, post)
     return post
 
 

@@ -17,7 +17,6 @@ from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.messages import selectors as message_selectors
 from luntan.messages import services as message_services
-from luntan.messages.models import Message
 from luntan.moderation import selectors, services
 from luntan.moderation.models import Ban, KeywordRule, Report, ReviewItem
 
@@ -193,16 +192,7 @@ def _report_detail(report_id: int) -> Report | None:
     description="post 与 message 二选一：能看到的公开帖子，或你收到的悄悄话。409：你已举报过，还在处理中。",
 )
 def report(request: HttpRequest, payload: ReportIn):
-    post = message = None
-    if payload.post is not None:
-        post = Post.objects.select_related("board").filter(pk=payload.post).first()
-        if post is None:
-            raise NotFound("帖子不存在或已被删除。", field="post")
-    if payload.message is not None:
-        message = Message.objects.filter(pk=payload.message).first()
-        if message is None:
-            raise NotFound("悄悄话不存在。", field="message")
-    made = services.report(reporter=request.auth, reason=payload.reason, post=post, message=message)
+    made = services.report(reporter=request.auth, reason=payload.reason, post_id=payload.post, message_id=payload.message)
     return Status(201, _report_detail(made.pk))
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from luntan.errors import RateLimited, UserError
 
@@ -18,6 +19,48 @@ from . import accounts, columns, forum, messages, moderation, stats
 from . import search
 from .auth import bearer  # noqa: F401  (the API's auth, importable from here)
 from .script import ReaderRenderer, for_reader
+
+# Longer than any id or count, far shorter than the 4,300 digits at which
+# Python refuses to turn text into an int.
+_MAX_DIGITS = 100
+
+
+class BodyUnreadable(ValueError):
+    """A JSON body that parses but holds what nothing behind it can take."""
+
+
+def _number(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise BodyUnreadable(f"请求体里的数字太长（最多 {_MAX_DIGITS} 位）。")
+    return int(text)
+
+
+class JsonParser(Parser):
+    """JSON as the standard reads it, less three things it lets through: integers
+    of thousands of digits, escapes of half a surrogate pair ("\\ud800"),
+    which decode to a string no database, page or UTF-8 response can hold, and
+    NUL ("\\u0000"), which PostgreSQL cannot hold or even compare."""
+
+    def parse_body(self, request: HttpRequest):
+        data = json.loads(request.body, parse_int=_number)
+        try:
+            json.dumps(data, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise BodyUnreadable("请求体含有无效的字符（不成对的 UTF-16 代理项，如 \\ud800）。") from None
+        if _holds_nul(data):
+            raise BodyUnreadable("请求体含有空字符（\\u0000），请去掉后再试。")
+        return data
+
+
+def _holds_nul(data) -> bool:
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_holds_nul(key) or _holds_nul(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_holds_nul(item) for item in data)
+    return False
+
 
 api = NinjaAPI(
     title="Luntan API",
@@ -28,6 +71,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=None,
     renderer=ReaderRenderer(),
+    parser=JsonParser(),
 )
 for module in (accounts, forum, columns, stats, messages, moderation):
     api.add_router("", module.router)
@@ -100,6 +144,8 @@ def authentication_error(request: HttpRequest, error: AuthenticationError):
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError):
     cause = error.__cause__  # set when ninja's parser could not read the body
+    if isinstance(cause, BodyUnreadable):
+        return api.create_response(request, {"detail": str(cause)}, status=422)
     if isinstance(cause, json.JSONDecodeError):
         detail = f"请求体不是合法的 JSON：第 {cause.lineno} 行第 {cause.colno} 列附近有误。"
         return api.create_response(request, {"detail": detail}, status=422)

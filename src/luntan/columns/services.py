@@ -10,27 +10,24 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from luntan import images
+from luntan import images, ratelimit
 from luntan.accounts.models import User
 from luntan.errors import Conflict, Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
+from luntan.moderation import selectors as moderation_selectors
 from luntan.moderation.screening import screen_part, screen_text
+from luntan.textfields import clean_text
 
 from .models import Article
 
-TITLE_MAX = 100  # Board.name
-INTRO_MAX = 2000
-SUMMARY_MAX = 500
-REFERENCES_MAX = 50
-REFERENCE_TEXT_MAX = 300
-REFERENCE_URL_MAX = 1000
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,48}[a-z0-9]$")
 _URL_IN_LINE = re.compile(r"https?://\S+", re.I)
 _LINK_SEPARATORS = " \t-—–|｜:："
@@ -41,21 +38,23 @@ log = logging.getLogger(__name__)
 def _check_owner(user: User, column: Board) -> None:
     if column.owner_id != user.pk:
         raise NotAllowed("只有专栏作者才能修改这个专栏。")
+    _check_not_banned(user, column)
+
+
+def _check_not_banned(user: User, column: Board | None = None) -> None:
+    """A column's name, intro and avatar are public words too: a ban stops them as it stops posts."""
+    if ban := moderation_selectors.active_ban(user, column):
+        raise NotAllowed(moderation_selectors.ban_message(ban))
 
 
 def _clean_column_title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise Invalid("专栏名称不能为空。", field="title")
-    if len(title) > TITLE_MAX:
-        raise Invalid(f"专栏名称不能超过 {TITLE_MAX} 个字（现在 {len(title)} 个）。", field="title")
+    limit = settings.LUNTAN["BOARD_NAME_MAX"]
+    title = clean_text(title, field="title", label="专栏名称", limit=limit, required=True)
     return screen_text(text=title, field="title")
 
 
 def _clean_intro(intro: str) -> str:
-    intro = (intro or "").strip()
-    if len(intro) > INTRO_MAX:
-        raise Invalid(f"专栏简介不能超过 {INTRO_MAX} 个字（现在 {len(intro)} 个）。", field="intro")
+    intro = clean_text(intro, field="intro", label="专栏简介", limit=settings.LUNTAN["BOARD_INTRO_MAX"], multiline=True)
     return screen_text(text=intro, field="intro") if intro else ""
 
 
@@ -73,6 +72,7 @@ def open_column(*, owner: User, title: str, intro: str = "", slug: str = "") -> 
     /c/<slug>/: lower-case letters, digits and hyphens; chosen for them if empty."""
     if not owner.is_active:
         raise NotAllowed("此账户已停用，不能开专栏。")
+    _check_not_banned(owner)
     title, intro = _clean_column_title(title), _clean_intro(intro)
     slug = (slug or "").strip().lower()
     if slug and not SLUG.match(slug):
@@ -97,11 +97,18 @@ def update_column(*, editor: User, column: Board, title: str, intro: str) -> Boa
     return column
 
 
+def _store_image(upload: UploadedFile, *, kind: images.ImageKind, uploader: User) -> str:
+    """Every upload is decoded, refused ones too, so every one counts against
+    the member's "upload" rate limit before it is opened."""
+    ratelimit.hit("upload", user=uploader)
+    return images.store_image(upload, kind=kind)
+
+
 def set_column_avatar(*, editor: User, column: Board, upload: UploadedFile | None) -> Board:
     """Replace the column's avatar with `upload` (checked and re-encoded), or remove it (None)."""
     _check_owner(editor, column)
     old = column.avatar
-    column.avatar = images.store_image(upload, kind=images.ImageKind.AVATAR) if upload else ""
+    column.avatar = _store_image(upload, kind=images.ImageKind.AVATAR, uploader=editor) if upload else ""
     column.save(update_fields=["avatar"])
     if old:
         transaction.on_commit(lambda: images.delete_image(old))
@@ -113,8 +120,11 @@ def parse_references(lines: Iterable[str]) -> list[dict]:
     link, or text and a link ("史记 https://…"). Empty lines are skipped."""
     references = []
     validate = URLValidator(schemes=["http", "https"])
+    text_max, url_max = settings.LUNTAN["REFERENCE_TEXT_MAX"], settings.LUNTAN["REFERENCE_URL_MAX"]
     for number, line in enumerate(lines, 1):
-        line = line.strip()
+        label = f"参考资料第 {number} 条"
+        # The whole line first, its link included: a link may not smuggle in what a text may not hold.
+        line = clean_text(line, field="references", label=label, limit=text_max + 1 + url_max)
         if not line:
             continue
         url = ""
@@ -124,14 +134,14 @@ def parse_references(lines: Iterable[str]) -> list[dict]:
             try:
                 validate(url)
             except ValidationError:
-                raise Invalid(f"参考资料第 {number} 条的链接无效：{url}", field="references") from None
-            if len(url) > REFERENCE_URL_MAX:
-                raise Invalid(f"参考资料第 {number} 条的链接太长。", field="references")
-        if len(line) > REFERENCE_TEXT_MAX:
-            raise Invalid(f"参考资料第 {number} 条不能超过 {REFERENCE_TEXT_MAX} 个字。", field="references")
-        references.append({"text": line, "url": url})
-    if len(references) > REFERENCES_MAX:
-        raise Invalid(f"参考资料至多 {REFERENCES_MAX} 条（现在 {len(references)} 条）。", field="references")
+                raise Invalid(f"{label}的链接无效：{url}", field="references") from None
+            if len(url) > url_max:
+                raise Invalid(f"{label}的链接太长。", field="references")
+        text = clean_text(line, field="references", label=label, limit=text_max)
+        references.append({"text": text, "url": url})
+    limit = settings.LUNTAN["REFERENCES_MAX"]
+    if len(references) > limit:
+        raise Invalid(f"参考资料至多 {limit} 条（现在 {len(references)} 条）。", field="references")
     return references
 
 
@@ -142,10 +152,7 @@ def reference_lines(article: Article) -> list[str]:
 
 
 def _clean_summary(summary: str) -> str:
-    summary = (summary or "").strip()
-    if len(summary) > SUMMARY_MAX:
-        raise Invalid(f"摘要不能超过 {SUMMARY_MAX} 个字（现在 {len(summary)} 个）。", field="summary")
-    return summary
+    return clean_text(summary, field="summary", label="摘要", limit=settings.LUNTAN["SUMMARY_MAX"], multiline=True)
 
 
 def _screen_extras(summary: str, references: list[dict]) -> tuple[str, list[dict], list[str]]:
@@ -203,7 +210,7 @@ def write_article(
     summary, references, held = _screen_extras(_clean_summary(summary), parse_references(references))
     publish_at = _clean_schedule(publish_at)
     draft = bool(publish_at) or not publish
-    cover_name = images.store_image(cover, kind=images.ImageKind.COVER) if cover else ""
+    cover_name = _store_image(cover, kind=images.ImageKind.COVER, uploader=author) if cover else ""
     try:
         with transaction.atomic():
             post = forum.create_thread(
@@ -235,6 +242,7 @@ def edit_article(
     """Change an article (its author only). `publish_at` reschedules a draft
     (None: not scheduled); a published article keeps its date."""
     article = _article_of(post)
+    forum.check_can_edit(editor=editor, post=post)
     summary, references, held = _screen_extras(_clean_summary(summary), parse_references(references))
     is_draft = post.status == Post.Status.DRAFT
     if held and post.status == Post.Status.PUBLIC:
@@ -242,7 +250,7 @@ def edit_article(
         raise Invalid(f"修改后的摘要或参考资料需要审核（{'、'.join(held)}），请修改后再保存。", field="summary")
     publish_at = _clean_schedule(publish_at) if is_draft else None
     with transaction.atomic():
-        forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source)
+        forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source, held_for=held)
         article.references = references
         article.publish_at = publish_at
         _set_summary(article, summary, post)
@@ -252,9 +260,10 @@ def edit_article(
 
 def set_article_cover(*, editor: User, post: Post, upload: UploadedFile | None) -> Article:
     """Replace the article's cover with `upload`, or remove it (None)."""
-    article = _authors_article(post, editor, "只能修改自己的文章。")
+    article = _article_of(post)
+    forum.check_can_edit(editor=editor, post=post)
     old = article.cover
-    article.cover = images.store_image(upload, kind=images.ImageKind.COVER) if upload else ""
+    article.cover = _store_image(upload, kind=images.ImageKind.COVER, uploader=editor) if upload else ""
     article.save(update_fields=["cover"])
     if old:
         transaction.on_commit(lambda: images.delete_image(old))
@@ -304,8 +313,9 @@ def publish_due_articles(*, now: datetime | None = None) -> int:
     for article in due.order_by("publish_at")[:200]:
         try:
             published += _publish(article, article.publish_at)
-        except Invalid as error:
-            # A rule added since it was written blocks it: it stays a draft, unscheduled, for its author to fix.
+        except (Invalid, NotAllowed) as error:
+            # A rule added since it was written blocks it, or its author was banned since:
+            # it stays a draft, unscheduled, for its author to see to.
             Article.objects.filter(pk=article.pk).update(publish_at=None)
             log.warning("scheduled article %s not published: %s", article.pk, error.message)
     return published

@@ -36,6 +36,7 @@ notifications subscribe to it.
 
 import enum
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -46,6 +47,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from luntan.moderation.models import ReviewItem
+from luntan.moderation.selectors import EDITED_WHILE_HELD, NEWCOMER
 from luntan.search.indexing import index_post, unindex_posts
 from luntan.stats.services import add_day_stats, remove_day_replies
 
@@ -80,12 +82,12 @@ post_changed = Signal()
 # --- a post arrives ---------------------------------------------------------------
 
 
-def arriving_status(held_for: list[str]) -> str:
+def arriving_status(held_for: Sequence[str]) -> str:
     """The state a post is written in: held when screening found review words."""
     return Post.Status.HELD if held_for else Post.Status.PUBLIC
 
 
-def arrived(post: Post, *, held_for: list[str]) -> None:
+def arrived(post: Post, *, held_for: Sequence[str]) -> None:
     """A post was just written (or its draft claimed for publication) in the
     state `arriving_status` gave: queue it for review, or count it."""
     if held_for:
@@ -98,7 +100,7 @@ def arrived(post: Post, *, held_for: list[str]) -> None:
     _emit(Change.SHOWN, post)
 
 
-def claim_draft(post: Post, *, held_for: list[str], title: str, at: datetime) -> bool:
+def claim_draft(post: Post, *, held_for: Sequence[str], title: str, at: datetime) -> bool:
     """Publish a draft as of `at`: False if it was no longer a draft (another
     process published it first, or it was deleted). The conditional update is
     the claim, so a scheduled article is published once."""
@@ -111,12 +113,17 @@ def claim_draft(post: Post, *, held_for: list[str], title: str, at: datetime) ->
     return bool(claimed)
 
 
-def edited(post: Post, *, held_for: list[str] = ()) -> None:
-    """A post's text changed (saved by the caller). A held post edited stays
-    held, with the reasons its new text gives (none left: still held, for a
-    moderator to look at again)."""
+def edited(post: Post, *, held_for: Sequence[str] = ()) -> None:
+    """A post's text or title changed (saved by the caller). A held post
+    keeps its place in the queue, which now says why the new text is held
+    (`held_for`), keeps the reasons that were about the author rather than
+    the text (a newcomer's first posts), and says it was edited when nothing
+    else holds it: moderators judge what will be published."""
     if post.status == Post.Status.HELD:
-        ReviewItem.objects.filter(post=post, decision__isnull=True).update(reasons=list(held_for))
+        item = ReviewItem.objects.select_for_update().get(post=post, decision__isnull=True)
+        kept = [reason for reason in item.reasons if reason == NEWCOMER]
+        item.reasons = list(dict.fromkeys([*held_for, *kept])) or [EDITED_WHILE_HELD]
+        item.save(update_fields=["reasons"])
     index_post(post)
     _emit(Change.EDITED, post)
 

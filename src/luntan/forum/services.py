@@ -18,6 +18,7 @@ from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render
 from luntan.moderation import selectors as moderation_selectors
 from luntan.moderation.screening import screen_post
+from luntan.textfields import clean_text
 from luntan.zh.summary import summarize
 
 from . import lifecycle
@@ -25,29 +26,18 @@ from .models import EXCERPT_LENGTH, MAX_DEPTH, PATH_STEP, Board, Post, Vote
 
 
 def clean_title(title: str) -> str:
-    title = (title or "").strip()
-    limit = settings.LUNTAN["TITLE_MAX"]
-    if not title:
-        raise Invalid("标题不能为空。", field="title")
-    if len(title) > limit:
-        raise Invalid(f"标题不能超过 {limit} 个字（现在 {len(title)} 个）。", field="title")
-    return title
+    return clean_text(title, field="title", label="标题", limit=settings.LUNTAN["TITLE_MAX"], required=True)
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").rstrip()
     limit = settings.LUNTAN["BODY_MAX"]
-    if len(body) > limit:
-        raise TooLarge(f"内容不能超过 {limit} 个字（现在 {len(body)} 个）。", field="body")
-    return body
+    return clean_text(body, field="body", label="内容", limit=limit, multiline=True, too_long=TooLarge)
 
 
 def _clean_source(repost: bool, source: str) -> str:
-    source = (source or "").strip()
+    source = clean_text(source, field="source", label="来源", limit=settings.LUNTAN["SOURCE_MAX"])
     if source and not repost:
         raise Invalid("只有转帖才能注明来源。", field="source")
-    if len(source) > 500:
-        raise Invalid("来源不能超过 500 个字。", field="source")
     return source
 
 
@@ -72,6 +62,10 @@ def _set_body(post: Post, body: str) -> None:
 
 
 def create_board(*, slug: str, name: str, description: str = "", position: int = 0) -> Board:
+    name = clean_text(name, field="name", label="版面名称", limit=settings.LUNTAN["BOARD_NAME_MAX"], required=True)
+    description = clean_text(
+        description, field="description", label="版面简介", limit=settings.LUNTAN["BOARD_INTRO_MAX"], multiline=True
+    )
     return Board.objects.create(slug=slug, name=name, description=description, position=position)
 
 
@@ -125,7 +119,8 @@ def publish_draft(*, post: Post, at: datetime | None = None, held_for: Sequence[
     again (the rules may have changed since it was written), then counted and
     indexed, or held for review (also for `held_for`, as in create_thread).
     False if it was no longer a draft (another process published it first, or
-    it was deleted)."""
+    it was deleted). A banned author's draft waits (NotAllowed)."""
+    _check_can_post(post.author, post.board)
     screened = screen_post(title=post.title, body=post.body)
     screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for, *moderation_selectors.newcomer_review(post.author)]))
     at = at or timezone.now()
@@ -171,15 +166,42 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
     return post
 
 
-def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None) -> Post:
+def check_can_edit(*, editor: User, post: Post) -> None:
+    """Whether `editor` may change `post` now (pages ask before showing the
+    form): their own post, on a board they may post on, and not taken out of
+    view by a moderator. A hidden post (a rejected one is hidden too) stays as
+    the moderator judged it: a rewrite would slip past that judgement when it
+    is restored."""
     if post.author_id != editor.pk:
-        raise NotAllowed("只能编辑自己的帖子。")
+        raise NotAllowed(f"只能编辑自己的{_kind(post)}。")
+    _check_can_post(editor, post.board)
+    _check_editable_status(post)
+
+
+def _check_editable_status(post: Post) -> None:
     if post.status == Post.Status.DELETED:
-        raise NotFound("帖子已被删除。")
+        raise NotFound(f"{_kind(post)}已被删除。")
+    if post.status == Post.Status.HIDDEN:
+        raise NotAllowed(f"这个{_kind(post)}已被版务隐藏或未通过审核，不能再修改。")
+
+
+def _kind(post: Post) -> str:
+    return "文章" if post.is_root and post.board.is_column else "帖子"
+
+
+def edit_post(
+    *, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None,
+    held_for: Sequence[str] = (),
+) -> Post:
+    """Change one's own post. The new text is screened again. A public post
+    stays public: an edit that a review rule would hold is refused, so a read
+    post never drops out of view. A held post stays held, and its review item
+    now gives the reasons for the new text: moderators judge what will be
+    published. `held_for`: review categories of the post's other texts (an
+    article's summary), as in create_thread."""
+    check_can_edit(editor=editor, post=post)
     screened = screen_post(title=clean_title(title), body=_clean_body(body))
-    if screened.held_for and post.status == Post.Status.PUBLIC:
-        # An edit that brings in a review word sends the post back to review.
-        raise Invalid(f"修改后的内容需要审核（{'、'.join(screened.held_for)}），请修改后再保存。")
+    held = list(dict.fromkeys([*screened.held_for, *held_for]))
     post.title = screened.title
     if repost is not None:
         post.repost = repost
@@ -187,8 +209,13 @@ def edit_post(*, editor: User, post: Post, title: str, body: str, repost: bool |
     _set_body(post, screened.body)
     post.edited = timezone.now()
     with transaction.atomic():
+        # As it is now: a moderator may have hidden or approved it since the form was read.
+        post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
+        _check_editable_status(post)
+        if held and post.status == Post.Status.PUBLIC:
+            raise Invalid(f"修改后的内容需要审核（{'、'.join(held)}），请修改后再保存。")
         post.save(update_fields=["title", *BODY_FIELDS, "repost", "source", "edited"])
-        lifecycle.edited(post)
+        lifecycle.edited(post, held_for=held)
     return post
 
 

@@ -7,7 +7,7 @@ from luntan.columns import views as columns
 from luntan.errors import NotFound, UserError
 from luntan.moderation.selectors import is_moderator
 from luntan.stats.selectors import hot, on_this_day
-from luntan.stats.services import view_buffer
+from luntan.stats.services import count_read
 from luntan.web.forms import render_rejected
 
 from . import selectors, services
@@ -80,8 +80,7 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
         context["flat"] = selectors.thread_flat(context["root"])
     else:
         context["tree"] = selectors.subtree(post)
-    if post.is_visible:  # an author previewing a draft or a held post is not a reader
-        view_buffer.record(post_id=post.pk, thread_id=post.thread_id)
+    count_read(request, post)
     context["hot_views"] = hot("views")
     context["hot_replies"] = hot("replies")
     context["on_this_day"] = on_this_day()
@@ -110,11 +109,13 @@ def reply(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
+    try:
+        services.check_can_edit(editor=request.user, post=post)
+    except UserError as error:
+        context = {"message": error.message, "back": post.get_absolute_url()}
+        return render(request, "web/error.html", context, status=error.status)
     if _is_article(post):
         return columns.edit(request, post)
-    if post.author_id != request.user.pk:
-        message = "只能编辑自己的帖子。"
-        return render(request, "web/error.html", {"message": message, "back": post.get_absolute_url()}, status=403)
     context = {"post": post, "board": post.board}
     if request.method != "POST":
         return render(request, "forum/edit.html", context)
@@ -125,12 +126,16 @@ def edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(post)
 
 
+_VOTE_VALUES = {"1": 1, "-1": -1}
+
+
 @require_POST
 @login_required
 def vote(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
-    raw = request.POST.get("value", "")
-    value = int(raw) if raw.lstrip("-").isdigit() else 0  # the service says what a vote may be
+    # The two values the form sends; anything else (²、--1, 5,000 digits) is
+    # passed on as 0, for the service to refuse with its own message.
+    value = _VOTE_VALUES.get(request.POST.get("value", "").strip(), 0)
     try:
         services.vote(user=request.user, post=post, value=value)
     except UserError as error:

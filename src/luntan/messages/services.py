@@ -9,22 +9,21 @@ from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render_markdown
 from luntan.moderation.screening import screen_text
 from luntan.moderation.selectors import active_ban, ban_message
+from luntan.textfields import clean_text
 
 from .models import Block, Message, Notice
 
 
 def send(*, sender: User, recipient: User, body: str) -> Message:
     ratelimit.hit("message", user=sender)
-    body = (body or "").strip()
-    limit = settings.LUNTAN["MESSAGE_MAX"]
     if recipient.pk == sender.pk:
         raise Invalid("不能给自己发悄悄话。", field="to")
     if not recipient.is_active:
         raise NotFound("收件人不存在。", field="to")
-    if not body:
-        raise Invalid("悄悄话内容不能为空。", field="body")
-    if len(body) > limit:
-        raise TooLarge(f"悄悄话不能超过 {limit} 个字（现在 {len(body)} 个）。", field="body")
+    body = clean_text(
+        body, field="body", label="悄悄话", limit=settings.LUNTAN["MESSAGE_MAX"], required="悄悄话内容不能为空。",
+        multiline=True, too_long=TooLarge,
+    )
     if ban := active_ban(sender):
         raise NotAllowed(ban_message(ban))
     if Block.objects.filter(user=recipient, blocked=sender).exists():

@@ -9,6 +9,7 @@ from luntan.zh.keywords import Action, Rule
 from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem
 
 NEWCOMER = "新用户"  # the review reason of a new account's first posts
+EDITED_WHILE_HELD = "送审后修改"  # why a held post still waits when its edited text triggers no rule
 
 
 def rule_version() -> int:

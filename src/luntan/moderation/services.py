@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,14 +30,12 @@ from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
 from luntan.messages import services as messages
 from luntan.messages.models import Message
+from luntan.textfields import clean_text
 
 from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem, rule_key
 from .screening import rule_cache
 from .selectors import active_ban, is_moderator
 
-_PATTERN_MAX = KeywordRule._meta.get_field("pattern").max_length
-_CATEGORY_MAX = KeywordRule._meta.get_field("category").max_length
-_REPLACEMENT_MAX = KeywordRule._meta.get_field("replacement").max_length
 _ACTIONS = {action.value: action for action in KeywordRule.Action}
 # An import file may name the action in Chinese too.
 _ACTIONS.update({action.label: action for action in KeywordRule.Action})
@@ -59,21 +58,23 @@ def clean_rule(*, pattern: str, action: str, category: str = "", replacement: st
 
 def _validated(pattern: str, action: str, category: str, replacement: str) -> dict:
     """Everything about a rule that needs no database."""
-    pattern, category, replacement = (pattern or "").strip(), (category or "").strip(), (replacement or "").strip()
+    limit = settings.LUNTAN["KEYWORD_MAX"]
+    pattern = clean_text(pattern, field="pattern", label="关键词", limit=limit)
     key = rule_key(pattern)
     if not key:
         raise Invalid("关键词不能为空（只有空格或标点不算）。", field="pattern")
-    if len(pattern) > _PATTERN_MAX or len(key) > _PATTERN_MAX:
-        raise Invalid(f"关键词不能超过 {_PATTERN_MAX} 个字。", field="pattern")
+    if len(key) > limit:
+        # Folding can lengthen a word (ß to ss); the key is stored in a column of the same size.
+        raise Invalid(f"关键词不能超过 {limit} 个字。", field="pattern")
     choice = _ACTIONS.get((action or "").strip().lower())
     if choice is None:
         raise Invalid("处理方式只能是 block（屏蔽）、review（审核）、replace（替换）或 allow（放行）。", field="action")
+    replacement = clean_text(
+        replacement, field="replacement", label="替换为", limit=settings.LUNTAN["KEYWORD_REPLACEMENT_MAX"]
+    )
     if replacement and choice != KeywordRule.Action.REPLACE:
         raise Invalid("只有“替换”规则才能填写替换为。", field="replacement")
-    if len(replacement) > _REPLACEMENT_MAX:
-        raise Invalid(f"替换为不能超过 {_REPLACEMENT_MAX} 个字。", field="replacement")
-    if len(category) > _CATEGORY_MAX:
-        raise Invalid(f"类别不能超过 {_CATEGORY_MAX} 个字。", field="category")
+    category = clean_text(category, field="category", label="类别", limit=settings.LUNTAN["KEYWORD_CATEGORY_MAX"])
     return {"pattern": pattern, "key": key, "action": choice.value, "category": category, "replacement": replacement}
 
 
@@ -177,7 +178,6 @@ def import_rules(
 
 # --- the log and the people told ---------------------------------------------------
 
-REASON_MAX = 1000
 Act = ModerationLog.Action
 
 
@@ -189,12 +189,10 @@ def _log(actor: User | None, action: str, *, board: Board | None = None, post: P
 
 
 def _reason(reason: str, *, required: bool) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise Invalid("请写明原因：作者和版务日志都会看到。", field="reason")
-    if len(reason) > REASON_MAX:
-        raise Invalid(f"原因不能超过 {REASON_MAX} 个字。", field="reason")
-    return reason
+    return clean_text(
+        reason, field="reason", label="原因", limit=settings.LUNTAN["REASON_MAX"],
+        required="请写明原因：作者和版务日志都会看到。" if required else False,
+    )
 
 
 def _check_moderator(actor: User, board: Board) -> None:
@@ -413,23 +411,33 @@ def dismiss_moderator(*, actor: User | None, board: Board, user: User) -> None:
 # --- reports ------------------------------------------------------------------------------------------
 
 
-def report(*, reporter: User, reason: str, post: Post | None = None, message: Message | None = None) -> Report:
-    """Report (举报) a post one can read, or a private message one received."""
-    if (post is None) == (message is None):
+NO_POST = "帖子不存在或已被删除。"
+NO_MESSAGE = "悄悄话不存在。"
+
+
+def report(*, reporter: User, reason: str, post_id: int | None = None, message_id: int | None = None) -> Report:
+    """Report (举报) a post one can read, or a private message one received.
+
+    A post or message the reporter may not see (hidden, held, a draft, in a
+    hidden thread; someone else's message) is refused exactly as one that
+    does not exist, before anything else is looked at: the answer must not
+    tell whether it is there."""
+    if (post_id is None) == (message_id is None):
         raise Invalid("请指明举报的帖子或悄悄话（二选一）。")
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("请写明举报理由。", field="reason")
-    if len(reason) > REASON_MAX:
-        raise Invalid(f"举报理由不能超过 {REASON_MAX} 个字。", field="reason")
-    if post is not None:
-        post = Post.objects.filter(pk=post.pk).select_related("thread").first()  # as it is now
+    post = message = None
+    if post_id is not None:
+        post = Post.objects.filter(pk=post_id).select_related("thread", "board").first()
         if post is None or post.status != Post.Status.PUBLIC or post.thread.status != Post.Status.PUBLIC:
-            raise NotFound("帖子不存在或已被删除。")
-        if post.author_id == reporter.pk:
-            raise Invalid("不能举报自己的帖子。")
-    elif message.recipient_id != reporter.pk:
-        raise NotFound("悄悄话不存在。")
+            raise NotFound(NO_POST, field="post")
+    else:
+        message = Message.objects.filter(pk=message_id, recipient=reporter).first()
+        if message is None:
+            raise NotFound(NO_MESSAGE, field="message")
+    reason = clean_text(
+        reason, field="reason", label="举报理由", limit=settings.LUNTAN["REASON_MAX"], required="请写明举报理由。"
+    )
+    if post is not None and post.author_id == reporter.pk:
+        raise Invalid("不能举报自己的帖子。")
     open_reports = Report.objects.filter(reporter=reporter, post=post, message=message, resolved_at__isnull=True)
     if open_reports.exists():
         raise Conflict("你已经举报过了，版务正在处理。")

@@ -209,7 +209,7 @@ def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
     post = forum_selectors.post_detail(post_id)
     if not (post.is_visible and forum_selectors.can_read(request.user, post)):
         raise Http404("帖子不存在或已被删除。")
-    return _report(request, {"post": post, "board": post.board}, post=post)
+    return _report(request, {"post": post, "board": post.board}, post_id=post.pk)
 
 
 @login_required
@@ -217,7 +217,7 @@ def report_message(request: HttpRequest, message_id: int) -> HttpResponse:
     message = message_selectors.message_for(request.user, message_id)
     if message.recipient_id != request.user.pk:
         raise Http404("悄悄话不存在。")
-    return _report(request, {"message": message}, message=message)
+    return _report(request, {"message": message}, message_id=message.pk)
 
 
 def _report(request: HttpRequest, context: dict, **target) -> HttpResponse:

@@ -1,6 +1,7 @@
-"""Rate limits: how often a member may post, reply, vote and send private
-messages, how often one address may register, and how many failed logins a
-name, an address, or a name from one address may have before a lock-out.
+"""Rate limits: how often a member may post, reply, vote, send private
+messages and upload images, how often one address may register, and how
+many failed logins a name, an address, or a name from one address may have
+before a lock-out.
 
 The policy is the table `settings.LUNTAN["RATE_LIMITS"]`:
 
@@ -50,6 +51,7 @@ ACTION_NAMES = {
     "reply": "回复",
     "vote": "投票",
     "message": "发悄悄话",
+    "upload": "上传图片",
     "register": "注册",
 }
 LOGIN_LOCKED = "登录失败次数太多，请{wait}后再试。"

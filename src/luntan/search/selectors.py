@@ -33,6 +33,10 @@ MAX_QUERY_LENGTH = 100
 
 _TERM = re.compile(r"[^\W_]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The days a search may start or end on. Python's own calendar ends at years 1
+# and 9999, where a day's midnight in the site's time zone, or the day after
+# the last one, no longer exists; no post is older or newer than these.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 # What a result needs of its post, its board and its author: one query, no models.
 RESULT_FIELDS = ("id", "title", "body_text", "created", "board__slug", "board__name", "author__username")
@@ -126,9 +130,12 @@ def _day(value: str, field_name: str, label: str) -> date | None:
     try:
         if not _DATE.fullmatch(value):
             raise ValueError
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise Invalid(f"{label}「{value}」不是有效的日期，请写成 YYYY-MM-DD，例如 2024-05-01。", field=field_name) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(f"{label}应在 {FIRST_DAY} 到 {LAST_DAY} 之间（现在是 {day}）。", field=field_name)
+    return day
 
 
 def parse_params(

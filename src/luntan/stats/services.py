@@ -4,19 +4,28 @@ import atexit
 import logging
 import threading
 import time
-from collections import Counter
-from datetime import date
+from collections import Counter, OrderedDict
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from luntan.ratelimit import client_address
 
 if TYPE_CHECKING:
     from luntan.forum.models import Post
 
 log = logging.getLogger(__name__)
+
+# Unix seconds; tests replace it to move to another day instead of waiting.
+clock = time.time
 
 
 def add_day_stats(rows: list[tuple[int, date, int, int]]) -> None:
@@ -61,12 +70,50 @@ def seed_views(*, post: "Post", day: date, count: int) -> None:
         add_day_stats([(post.thread_id, day, count, 0)])
 
 
+def _today() -> date:
+    return timezone.localdate(datetime.fromtimestamp(clock(), tz=dt_timezone.utc))
+
+
+_USER_AGENT_MAX = 256
+
+
+def reader_of(request: HttpRequest) -> str:
+    """Who is reading, as far as read counts go: a member by account (on every
+    device), a guest by client address and browser, so that people sharing an
+    address (a family, an office) still count apart. Never stored as it is:
+    ViewBuffer keeps it only hashed with the day's key."""
+    if request.user.is_authenticated:
+        return f"u{request.user.pk}"
+    return f"a{client_address(request)}|{request.headers.get('User-Agent', '')[:_USER_AGENT_MAX]}"
+
+
+def count_read(request: HttpRequest, post: "Post") -> None:
+    """`request`'s reader opened `post`. Only public posts have readers: an
+    author previewing their draft or held post is not one."""
+    if post.is_visible:
+        view_buffer.record(post_id=post.pk, thread_id=post.thread_id, reader=reader_of(request))
+
+
 class ViewBuffer:
     """Read counts held in memory and written in batches.
 
     A page view costs a dictionary increment; a background thread flushes every
     VIEW_FLUSH_SECONDS, and the server's worker-exit hook (and atexit) flushes
     the rest, so a clean shutdown loses nothing.
+
+    A reader counts once a day per post (the post's read count) and once a
+    day per thread (its day counter, which feeds the weekly list), however
+    often they reload. Which readers were counted today is kept as keyed
+    hashes (HMAC of the secret key, the day and the reader: the same in every
+    process, unlinkable from one day to the next) in a bounded per-process
+    set, emptied when the day turns; when it is full the oldest are
+    forgotten, and such a reader may count once more. With several server
+    processes each would count a reader once, so when Redis is configured the
+    first sighting in a process is also claimed there with an expiring
+    `cache.add`: one Redis call per reader, post and process a day, never one
+    per view, and never a database write. Without Redis (one machine, a few
+    workers) a reader counts at most once per worker a day, which is close
+    enough for a read count and costs nothing.
     """
 
     def __init__(self) -> None:
@@ -74,52 +121,82 @@ class ViewBuffer:
         # Held for a whole flush, so the exit flush waits for a periodic one
         # already writing instead of letting the process die under it.
         self._flush_lock = threading.Lock()
-        self._counts: Counter[tuple[int, int, date]] = Counter()
+        self._post_reads: Counter[int] = Counter()
+        self._thread_reads: Counter[tuple[int, date]] = Counter()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen_day: date | None = None
         self._flusher: threading.Thread | None = None
 
-    def record(self, *, post_id: int, thread_id: int) -> None:
+    def record(self, *, post_id: int, thread_id: int, reader: str) -> None:
+        """`reader` (see `reader_of`) read `post_id` of thread `thread_id`."""
+        day = _today()
+        reader_key = salted_hmac(f"luntan.stats.reader.{day.isoformat()}", reader).hexdigest()[:24]
+        post_key, thread_key = f"{reader_key}:p{post_id}", f"{reader_key}:t{thread_id}"
         with self._lock:
-            self._counts[(post_id, thread_id, timezone.localdate())] += 1
+            if day != self._seen_day:
+                self._seen.clear()
+                self._seen_day = day
+            new = [key for key in (post_key, thread_key) if self._first_sight(key)]
+        if new and settings.REDIS_URL:
+            # Seen by no thread of this process today; perhaps by another process.
+            ttl = _seconds_left_in(day) + 3600  # an hour's grace for clocks a little apart
+            new = [key for key in new if cache.add(f"luntan:read:{key}", 1, ttl)]
+        if not new:
+            return
+        with self._lock:
+            if post_key in new:
+                self._post_reads[post_id] += 1
+            if thread_key in new:
+                self._thread_reads[(thread_id, day)] += 1
             if self._flusher is None:
                 self._start_flusher()
 
+    def _first_sight(self, key: str) -> bool:
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > settings.LUNTAN["VIEW_READERS_MAX"]:
+            self._seen.popitem(last=False)
+        return True
+
     def pending(self) -> int:
+        """Post reads waiting to be written."""
         with self._lock:
-            return sum(self._counts.values())
+            return sum(self._post_reads.values())
 
     def discard(self) -> None:
-        """Forget what is buffered (tests start each case from zero)."""
+        """Forget what is buffered and who was seen (tests start each case from zero)."""
         with self._lock:
-            self._counts.clear()
+            self._post_reads.clear()
+            self._thread_reads.clear()
+            self._seen.clear()
 
     def flush(self) -> int:
-        """Write what is buffered; on failure keep it for the next try."""
+        """Write what is buffered; on failure keep it for the next try. Returns
+        the number of post reads written."""
         with self._flush_lock:
             with self._lock:
-                counts, self._counts = self._counts, Counter()
-            if not counts:
+                posts, self._post_reads = self._post_reads, Counter()
+                threads, self._thread_reads = self._thread_reads, Counter()
+            if not posts and not threads:
                 return 0
             try:
-                self._write(counts)
+                self._write(posts, threads)
             except Exception:
                 with self._lock:
-                    self._counts.update(counts)
+                    self._post_reads.update(posts)
+                    self._thread_reads.update(threads)
                 raise
-            return sum(counts.values())
+            return sum(posts.values())
 
     @staticmethod
-    def _write(counts: Counter) -> None:
+    def _write(posts: Counter, threads: Counter) -> None:
         from luntan.forum.models import Post
 
-        per_post: Counter[int] = Counter()
-        per_thread_day: Counter[tuple[int, date]] = Counter()
-        for (post_id, thread_id, day), n in counts.items():
-            per_post[post_id] += n
-            per_thread_day[(thread_id, day)] += n
         with transaction.atomic():
-            for post_id, n in sorted(per_post.items()):
+            for post_id, n in sorted(posts.items()):
                 Post.objects.filter(pk=post_id).update(views=F("views") + n)
-            add_day_stats([(thread_id, day, n, 0) for (thread_id, day), n in sorted(per_thread_day.items())])
+            add_day_stats([(thread_id, day, n, 0) for (thread_id, day), n in sorted(threads.items())])
 
     def _start_flusher(self) -> None:
         interval = settings.LUNTAN["VIEW_FLUSH_SECONDS"]
@@ -141,6 +218,11 @@ class ViewBuffer:
             self.flush()
         except Exception:
             log.exception("flushing read counts failed; they stay buffered")
+
+
+def _seconds_left_in(day: date) -> int:
+    midnight = timezone.make_aware(datetime.combine(day + timedelta(days=1), datetime.min.time()))
+    return max(1, int(midnight.timestamp() - clock()))
 
 
 view_buffer = ViewBuffer()

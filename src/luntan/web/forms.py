@@ -21,8 +21,10 @@ def with_retry_after(response: HttpResponse, error: UserError) -> HttpResponse:
 
 
 def safe_next_url(request: HttpRequest, default: str = "/") -> str:
-    """Where a form's `next` says to go afterwards, if it is on this site; else `default`."""
+    """Where a form's `next` says to go afterwards, if it is a path on this site; else `default`.
+    Only a path (from "/"): redirect() reads anything else as the name of a view."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    is_path = target.startswith("/") and target.isprintable()
+    if is_path and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default

@@ -83,6 +83,9 @@ def _tree_line(post: Post, current_id: int, urls: tuple[str, str]) -> SafeString
 # Query parameters that never change what a page shows: the script choice
 # (every script reads the same page) and the usual tracking tags.
 _NOISE_PARAMS = frozenset({"script", "fbclid", "gclid", "spm", "from", "share", "ref"})
+# Far longer than any query the site's own links carry (a 100-character search
+# is 900 bytes encoded), and short enough that the address fits a QR code.
+_CANONICAL_QUERY_MAX = 1500
 
 
 @functools.lru_cache(maxsize=512)
@@ -93,7 +96,8 @@ def qr_svg(data: str, scale: int = 4) -> str:
 
 def canonical_url(request) -> str:
     """This page's absolute address without `script`, tracking tags or empty
-    parameters; meaningful parameters (?view=flat, ?cursor=…, ?q=…) stay."""
+    parameters; meaningful parameters (?view=flat, ?cursor=…, ?q=…) stay,
+    unless they are longer than anything the site links to (then none do)."""
     query = [
         (key, value)
         for key, values in request.GET.lists()
@@ -102,7 +106,8 @@ def canonical_url(request) -> str:
         if value.strip()
     ]
     url = request.build_absolute_uri(request.path)  # percent-encoded: ASCII
-    return f"{url}?{urlencode(query)}" if query else url
+    encoded = urlencode(query)
+    return f"{url}?{encoded}" if query and len(encoded) <= _CANONICAL_QUERY_MAX else url
 
 
 @register.simple_tag(takes_context=True, name="canonical_url")
