@@ -211,15 +211,16 @@ def write_article(
     publish_at = _clean_schedule(publish_at)
     draft = bool(publish_at) or not publish
     cover_name = _store_image(cover, kind=images.ImageKind.COVER, uploader=author) if cover else ""
+    def save_article(post: Post) -> None:
+        article = Article(post=post, references=references, cover=cover_name, publish_at=publish_at)
+        _set_summary(article, summary, post)
+        article.save()
+
     try:
-        with transaction.atomic():
-            post = forum.create_thread(
-                author=author, board=column, title=title, body=body, repost=repost, source=source,
-                draft=draft, held_for=held, at=at,
-            )
-            article = Article(post=post, references=references, cover=cover_name, publish_at=publish_at)
-            _set_summary(article, summary, post)
-            article.save()
+        post = forum.create_thread(
+            author=author, board=column, title=title, body=body, repost=repost, source=source,
+            draft=draft, held_for=held, at=at, also=save_article,
+        )
     except Exception:
         if cover_name:
             images.delete_image(cover_name)
@@ -249,13 +250,15 @@ def edit_article(
         # As for the body (forum.services.edit_post): an edit does not send a published article back to review.
         raise Invalid(f"修改后的摘要或参考资料需要审核（{'、'.join(held)}），请修改后再保存。", field="summary")
     publish_at = _clean_schedule(publish_at) if is_draft else None
-    with transaction.atomic():
-        forum.edit_post(editor=editor, post=post, title=title, body=body, repost=repost, source=source, held_for=held)
+    def save_article(post: Post) -> None:
         article.references = references
         article.publish_at = publish_at
         _set_summary(article, summary, post)
         article.save(update_fields=["summary", "summary_by_author", "references", "publish_at"])
-    return post
+
+    return forum.edit_post(
+        editor=editor, post=post, title=title, body=body, repost=repost, source=source, held_for=held, also=save_article
+    )
 
 
 def set_article_cover(*, editor: User, post: Post, upload: UploadedFile | None) -> Article:

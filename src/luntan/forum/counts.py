@@ -109,13 +109,21 @@ def _check_threads(first: int, last: int, board_threads: Counter, board_posts: C
 
 
 def _fix_threads(found: list[Mismatch]) -> None:
+    """Write the recounted values of one batch of threads, in bulk."""
+    replies = [Post(pk=m.key[0], reply_count=m.counted) for m in found if m.counter == "post.reply_count"]
+    days = {m.key: m.counted for m in found if m.counter == "day.replies"}
     with transaction.atomic():
-        for mismatch in found:
-            if mismatch.counter == "post.reply_count":
-                Post.objects.filter(pk=mismatch.key[0]).update(reply_count=mismatch.counted)
-            else:
-                thread_id, day = mismatch.key
-                PostDayStat.objects.update_or_create(post_id=thread_id, day=day, defaults={"replies": mismatch.counted})
+        Post.objects.bulk_update(replies, ["reply_count"], batch_size=1000)
+        stored = PostDayStat.objects.filter(post_id__in={thread for thread, _ in days}, day__in={day for _, day in days})
+        changed = []
+        for stat in stored:
+            if (key := (stat.post_id, stat.day)) in days:
+                stat.replies = days.pop(key)
+                changed.append(stat)
+        PostDayStat.objects.bulk_update(changed, ["replies"], batch_size=1000)
+        PostDayStat.objects.bulk_create(
+            [PostDayStat(post_id=thread, day=day, replies=count) for (thread, day), count in days.items()], batch_size=1000
+        )
 
 
 def _check_boards(threads: Counter, posts: Counter, fix: bool) -> list[Mismatch]:

@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from luntan.moderation.models import ReviewItem
 from luntan.moderation.selectors import EDITED_WHILE_HELD, NEWCOMER
-from luntan.search.indexing import index_post, unindex_posts
+from luntan.search.indexing import Tokens, index_post, unindex_posts
 from luntan.stats.services import add_day_stats, remove_day_replies
 
 from .models import Board, Post
@@ -87,16 +87,17 @@ def arriving_status(held_for: Sequence[str]) -> str:
     return Post.Status.HELD if held_for else Post.Status.PUBLIC
 
 
-def arrived(post: Post, *, held_for: Sequence[str]) -> None:
+def arrived(post: Post, *, held_for: Sequence[str], tokens: Tokens | None = None) -> None:
     """A post was just written (or its draft claimed for publication) in the
-    state `arriving_status` gave: queue it for review, or count it."""
+    state `arriving_status` gave: queue it for review, or count it and index
+    it (from `tokens`, made before the transaction, when given)."""
     if held_for:
         ReviewItem.objects.create(post=post, reasons=list(held_for))
         _emit(Change.HELD, post)
         return
     if _thread_public(post):
         _enter_view(post)
-    index_post(post)
+    index_post(post, tokens)
     _emit(Change.SHOWN, post)
 
 
@@ -113,7 +114,7 @@ def claim_draft(post: Post, *, held_for: Sequence[str], title: str, at: datetime
     return bool(claimed)
 
 
-def edited(post: Post, *, held_for: Sequence[str] = ()) -> None:
+def edited(post: Post, *, held_for: Sequence[str] = (), tokens: Tokens | None = None) -> None:
     """A post's text or title changed (saved by the caller). A held post
     keeps its place in the queue, which now says why the new text is held
     (`held_for`), keeps the reasons that were about the author rather than
@@ -124,7 +125,7 @@ def edited(post: Post, *, held_for: Sequence[str] = ()) -> None:
         kept = [reason for reason in item.reasons if reason == NEWCOMER]
         item.reasons = list(dict.fromkeys([*held_for, *kept])) or [EDITED_WHILE_HELD]
         item.save(update_fields=["reasons"])
-    index_post(post)
+    index_post(post, tokens)
     _emit(Change.EDITED, post)
 
 

@@ -4,7 +4,7 @@ Every function checks permission, validates, writes in one transaction and
 keeps the denormalised counters (board, thread, ancestors, day stats) exact.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from luntan.errors import Invalid, NotAllowed, NotFound, TooLarge
 from luntan.markup import render
 from luntan.moderation import selectors as moderation_selectors
 from luntan.moderation.screening import screen_post
+from luntan.search.indexing import tokenize
 from luntan.textfields import clean_text
 from luntan.zh.summary import summarize
 
@@ -51,14 +52,18 @@ def _check_can_post(author: User, board: Board) -> None:
 BODY_FIELDS = ["body", "body_html", "body_text", "excerpt", "size"]
 
 
-def _set_body(post: Post, body: str) -> None:
+def _body_fields(body: str) -> dict:
     """The body and what is read off it once, here, rather than per view."""
     rendered = render(body, limit=settings.LUNTAN["BODY_MAX"])
-    post.body = body
-    post.body_html = rendered.html
-    post.body_text = rendered.text
-    post.excerpt = summarize(rendered.lead, EXCERPT_LENGTH)
-    post.size = len(body.encode())
+    return {
+        "body": body, "body_html": rendered.html, "body_text": rendered.text,
+        "excerpt": summarize(rendered.lead, EXCERPT_LENGTH), "size": len(body.encode()),
+    }
+
+
+def _set_body(post: Post, body: str) -> None:
+    for field, value in _body_fields(body).items():
+        setattr(post, field, value)
 
 
 def create_board(*, slug: str, name: str, description: str = "", position: int = 0) -> Board:
@@ -80,13 +85,16 @@ def create_thread(
     draft: bool = False,
     held_for: Sequence[str] = (),
     at: datetime | None = None,
+    also: Callable[[Post], None] | None = None,
 ) -> Post:
     """Start a thread. `at` back-dates it (imports, demo content); default now.
 
     A draft (column articles only) is saved for its author alone: not counted,
     not indexed, not held for review until `publish_draft`. `held_for` are
     review categories the caller's screening of the post's other texts found
-    (an article's summary): the post is held for them too."""
+    (an article's summary): the post is held for them too. `also` writes what
+    the caller keeps beside the post (an article's own row) in the same short
+    transaction, after the slow work is done."""
     if at is None:  # back-dated posts (imports, the demo) are history, not a member posting now
         ratelimit.hit("thread", user=author)
     _check_can_post(author, board)
@@ -104,13 +112,16 @@ def create_thread(
         created=at, last_activity=at, month_day=lifecycle.month_day(at),
     )
     _set_body(post, screened.body)
+    tokens = None if draft else tokenize(post.title, post.body_text)
     with transaction.atomic():
         post.save()
         post.thread_id = post.pk
         post.path = _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(thread_id=post.thread_id, path=post.path)
         if not draft:
-            lifecycle.arrived(post, held_for=screened.held_for)
+            lifecycle.arrived(post, held_for=screened.held_for, tokens=tokens)
+        if also:
+            also(post)
     return post
 
 
@@ -124,13 +135,17 @@ def publish_draft(*, post: Post, at: datetime | None = None, held_for: Sequence[
     screened = screen_post(title=post.title, body=post.body)
     screened.held_for = list(dict.fromkeys([*screened.held_for, *held_for, *moderation_selectors.newcomer_review(post.author)]))
     at = at or timezone.now()
+    # A replace rule may have changed the body: what is read off it is made before the write lock.
+    replaced = _body_fields(screened.body) if screened.body != post.body else {}
+    tokens = tokenize(screened.title, replaced.get("body_text", post.body_text))
     with transaction.atomic():
         if not lifecycle.claim_draft(post, held_for=screened.held_for, title=screened.title, at=at):
             return False
-        if screened.body != post.body:
-            _set_body(post, screened.body)
-            post.save(update_fields=BODY_FIELDS)
-        lifecycle.arrived(post, held_for=screened.held_for)
+        if replaced:
+            Post.objects.filter(pk=post.pk).update(**replaced)
+            for field, value in replaced.items():
+                setattr(post, field, value)
+        lifecycle.arrived(post, held_for=screened.held_for, tokens=tokens)
     return True
 
 
@@ -143,6 +158,12 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
     screened = screen_post(title=title, body=body)
     screened.held_for += moderation_selectors.newcomer_review(author)
     at = at or timezone.now()
+    post = Post(
+        author=author, title=screened.title, created=at, last_activity=at, month_day=lifecycle.month_day(at),
+        status=lifecycle.arriving_status(screened.held_for),
+    )
+    _set_body(post, screened.body)  # slow work before the write lock, as in create_thread
+    tokens = tokenize(post.title, post.body_text)
     with transaction.atomic():
         # Locking the root serialises replies with lock/move of the thread.
         root = Post.objects.select_for_update().get(pk=parent.thread_id)
@@ -153,16 +174,11 @@ def reply(*, author: User, parent: Post, title: str, body: str = "", at: datetim
             raise NotFound("要回复的帖子已被删除或隐藏，不能回复。")
         if parent.depth >= MAX_DEPTH:
             raise Invalid("回复层级太深，请回复上层的帖子。")
-        post = Post(
-            board_id=root.board_id, thread_id=root.pk, parent=parent, depth=parent.depth + 1,
-            author=author, title=screened.title, created=at, last_activity=at, month_day=lifecycle.month_day(at),
-            status=lifecycle.arriving_status(screened.held_for),
-        )
-        _set_body(post, screened.body)
+        post.board_id, post.thread_id, post.parent, post.depth = root.board_id, root.pk, parent, parent.depth + 1
         post.save()
         post.path = parent.path + _path_segment(post.pk)
         Post.objects.filter(pk=post.pk).update(path=post.path)
-        lifecycle.arrived(post, held_for=screened.held_for)
+        lifecycle.arrived(post, held_for=screened.held_for, tokens=tokens)
     return post
 
 
@@ -192,13 +208,14 @@ def _kind(post: Post) -> str:
 def edit_post(
     *, editor: User, post: Post, title: str, body: str, repost: bool | None = None, source: str | None = None,
     held_for: Sequence[str] = (),
+    also: Callable[[Post], None] | None = None,
 ) -> Post:
     """Change one's own post. The new text is screened again. A public post
     stays public: an edit that a review rule would hold is refused, so a read
     post never drops out of view. A held post stays held, and its review item
     now gives the reasons for the new text: moderators judge what will be
     published. `held_for`: review categories of the post's other texts (an
-    article's summary), as in create_thread."""
+    article's summary), and `also`, as in create_thread."""
     check_can_edit(editor=editor, post=post)
     screened = screen_post(title=clean_title(title), body=_clean_body(body))
     held = list(dict.fromkeys([*screened.held_for, *held_for]))
@@ -208,6 +225,7 @@ def edit_post(
         post.source = _clean_source(repost, post.source if source is None else source)
     _set_body(post, screened.body)
     post.edited = timezone.now()
+    tokens = tokenize(post.title, post.body_text)
     with transaction.atomic():
         # As it is now: a moderator may have hidden or approved it since the form was read.
         post.status = Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
@@ -215,7 +233,9 @@ def edit_post(
         if held and post.status == Post.Status.PUBLIC:
             raise Invalid(f"修改后的内容需要审核（{'、'.join(held)}），请修改后再保存。")
         post.save(update_fields=["title", *BODY_FIELDS, "repost", "source", "edited"])
-        lifecycle.edited(post, held_for=held)
+        lifecycle.edited(post, held_for=held, tokens=tokens)
+        if also:
+            also(post)
     return post
 
 

@@ -1,8 +1,14 @@
 """Keeping the search index current. `index_post` and `unindex_post` are called
-by the posting services inside their transaction, so the index commits (or
-rolls back) with the post; `reindex` rebuilds the whole index in batches."""
+by the post's lifecycle inside the posting transaction, so the index commits
+(or rolls back) with the post; `reindex` rebuilds the whole index in batches.
+
+Tokenizing is the slow part (jieba over up to 100,000 characters): the
+posting services do it with `tokenize` before their transaction opens and
+hand the tokens in, so the write lock (on SQLite, the whole database) holds
+only the writes."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -18,24 +24,50 @@ REINDEX_BATCH = 500
 INDEXED_FIELDS = ("id", "board_id", "author_id", "created", "status", "title", "body_text")
 
 
-def document_for(post, *, limit: int | None = None) -> Document:
-    """The index's form of a post: title and body (as a reader sees it, without
-    markup: `Post.body_text`), each as jieba words and as characters; of the
-    body, the first `limit` characters (default: the longest body allowed)."""
-    body = post.body_text[: limit or settings.LUNTAN["BODY_MAX"]]
+@dataclass(frozen=True)
+class Tokens:
+    """A post's title and body as the index stores them: jieba words and characters."""
+
+    title: str  # what was tokenized, so a title changed since is noticed
+    body: str
+    title_words: str
+    body_words: str
+    title_chars: str
+    body_chars: str
+
+
+def tokenize(title: str, body_text: str, *, limit: int | None = None) -> Tokens:
+    """A title and a body's plain text (`Post.body_text`) as the index's tokens;
+    of the body, the first `limit` characters (default: the longest body allowed)."""
+    body = body_text[: limit or settings.LUNTAN["BODY_MAX"]]
+    return Tokens(
+        title=title,
+        body=body_text,
+        title_words=" ".join(word_tokens(title)),
+        body_words=" ".join(word_tokens(body)),
+        title_chars=" ".join(char_tokens(title)),
+        body_chars=" ".join(char_tokens(body)),
+    )
+
+
+def document_for(post, tokens: Tokens | None = None) -> Document:
+    """The index's form of a post, from `tokens` made beforehand when they are
+    of its present title and body, else tokenized now."""
+    if tokens is None or (tokens.title, tokens.body) != (post.title, post.body_text):
+        tokens = tokenize(post.title, post.body_text)
     return Document(
         post_id=post.pk,
         board_id=post.board_id,
         author_id=post.author_id,
         created=post.created,
-        title_words=" ".join(word_tokens(post.title)),
-        body_words=" ".join(word_tokens(body)),
-        title_chars=" ".join(char_tokens(post.title)),
-        body_chars=" ".join(char_tokens(body)),
+        title_words=tokens.title_words,
+        body_words=tokens.body_words,
+        title_chars=tokens.title_chars,
+        body_chars=tokens.body_chars,
     )
 
 
-def index_post(post: Post) -> None:
+def index_post(post: Post, tokens: Tokens | None = None) -> None:
     """(Re)index a post: called after create, edit, move, hide and restore.
 
     Only public posts of public threads are findable: a post that is held,
@@ -47,7 +79,7 @@ def index_post(post: Post) -> None:
     if not findable:
         unindex_post(post.pk)
         return
-    backend().write([document_for(post)])
+    backend().write([document_for(post, tokens)])
 
 
 def unindex_post(post_id: int) -> None:
