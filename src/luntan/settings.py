@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NotFound (or any UserError) a view lets through becomes the site's error page.
+    "luntan.web.errors.UserErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "luntan.urls"

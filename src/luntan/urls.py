@@ -77,3 +77,5 @@ urlpatterns = [
     # uploaded images, while they live on the filesystem (var/media)
     media.urlpattern(),
 ]
+
+handler404 = "luntan.web.errors.not_found"

@@ -261,8 +261,9 @@ def test_the_report_pages_answer_alike_for_what_is_missing_and_what_one_may_not_
     reader = as_user(alice)
 
     def answers(url):
+        # The status and what the page says (it also names its own address and carries per-response nonces).
         got = reader.get(url), reader.post(url, {"reason": "有问题"})
-        return [(response.status_code, response.content) for response in got]
+        return [(response.status_code, error_of(response.content.decode())) for response in got]
 
     missing_post = answers(f"/p/{MISSING}/report/")
     assert {status for status, _ in missing_post} == {404}

@@ -7,8 +7,8 @@ from ninja import Router, Status
 from luntan import ratelimit
 from luntan.accounts import services
 from luntan.accounts.models import User
-from luntan.accounts.selectors import api_tokens_of
-from luntan.errors import NotFound, UserError
+from luntan.accounts.selectors import api_tokens_of, member_named
+from luntan.errors import UserError
 from luntan.forum.selectors import moderated_board_slugs, user_thread_count
 from luntan.messages.selectors import unread_count
 
@@ -91,10 +91,7 @@ def revoke_my_token(request: HttpRequest, token_id: int):
 
 @router.get("/users/{username}", response={200: ProfileOut, **errors(404, 422)}, summary="用户资料")
 def get_user(request: HttpRequest, username: str, script: ScriptParam = None):
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise NotFound(f"用户「{username}」不存在。")
-    return _profile(user)
+    return _profile(member_named(username, missing=f"用户「{username}」不存在。"))
 
 
 @router.get("/me", auth=MEMBERS, response={200: MeOut, **errors(401, 422)}, summary="我的资料和设置")

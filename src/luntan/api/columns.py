@@ -1,14 +1,14 @@
 """Columns and their articles. Comments and votes on an article are the
 post endpoints' (`/posts/{id}/replies`, `/posts/{id}/vote`): an article is a post."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from luntan.columns import selectors, services
 from luntan.errors import Invalid, NotAllowed, NotFound
 from luntan.forum import selectors as forum_selectors
-from luntan.forum.models import Board, Post
+from luntan.forum.models import Post
 from luntan.forum.selectors import decode_cursor
 from luntan.stats.services import count_read
 
@@ -24,26 +24,8 @@ router = Router(tags=["专栏"])
 CONTENT_FIELDS = frozenset({"title", "body", "summary", "references", "repost", "source", "publish_at"})
 
 
-def _column(slug: str) -> Board:
-    try:
-        return selectors.column_by_slug(slug)
-    except Http404:
-        raise NotFound(f"专栏「{slug}」不存在。") from None
-
-
-def _article(request: HttpRequest, post_id: int) -> Post:
-    """The article, if the caller may see it (forum.selectors.can_read)."""
-    try:
-        post = forum_selectors.post_detail(post_id)
-    except Http404:
-        post = None
-    if post is None or not post.is_root or not post.board.is_column or not forum_selectors.can_read(request.auth, post):
-        raise NotFound("文章不存在或已被删除。")
-    return post
-
-
 def _own_article(request: HttpRequest, post_id: int) -> Post:
-    post = _article(request, post_id)
+    post = selectors.readable_article(request.auth, post_id)
     if post.author_id != request.auth.pk:
         raise NotAllowed("只能修改自己的文章。")
     return post
@@ -65,12 +47,12 @@ def open_column(request: HttpRequest, payload: ColumnIn):
 
 @router.get("/columns/{slug}", response={200: ColumnOut, **errors(404, 422)}, summary="一个专栏")
 def get_column(request: HttpRequest, slug: str, script: ScriptParam = None):
-    return _column(slug)
+    return selectors.column_by_slug(slug)
 
 
 @router.patch("/columns/{slug}", auth=MEMBERS, response={200: ColumnOut, **errors(401, 403, 404, 422)}, summary="修改专栏")
 def update_column(request: HttpRequest, slug: str, payload: ColumnPatchIn):
-    column = _column(slug)
+    column = selectors.column_by_slug(slug)
     return services.update_column(
         editor=request.auth, column=column,
         title=column.name if payload.title is None else payload.title,
@@ -83,12 +65,12 @@ def update_column(request: HttpRequest, slug: str, payload: ColumnPatchIn):
     summary="上传专栏头像", description="multipart/form-data，字段 file：JPEG、PNG、GIF 或 WebP，不超过 2 MB。",
 )
 def upload_avatar(request: HttpRequest, slug: str, file: File[UploadedFile]):
-    return services.set_column_avatar(editor=request.auth, column=_column(slug), upload=file)
+    return services.set_column_avatar(editor=request.auth, column=selectors.column_by_slug(slug), upload=file)
 
 
 @router.delete("/columns/{slug}/avatar", auth=MEMBERS, response={200: ColumnOut, **errors(401, 403, 404)}, summary="去掉专栏头像")
 def remove_avatar(request: HttpRequest, slug: str):
-    return services.set_column_avatar(editor=request.auth, column=_column(slug), upload=None)
+    return services.set_column_avatar(editor=request.auth, column=selectors.column_by_slug(slug), upload=None)
 
 
 @router.get(
@@ -96,7 +78,7 @@ def remove_avatar(request: HttpRequest, slug: str):
     description="已发表的文章：第一页先列置顶，然后从新到旧；键集分页：把 next_cursor 作为 cursor 传回。",
 )
 def column_articles(request: HttpRequest, slug: str, cursor: str | None = None, script: ScriptParam = None):
-    column = _column(slug)
+    column = selectors.column_by_slug(slug)
     if cursor and decode_cursor(cursor) is None:
         raise Invalid("翻页游标（cursor）无效，请使用上一页返回的 next_cursor。", field="cursor")
     page = selectors.column_articles(column, cursor=cursor)
@@ -108,7 +90,7 @@ def column_articles(request: HttpRequest, slug: str, cursor: str | None = None, 
     summary="未发表的文章（草稿、定时、待审核）", description="只有专栏作者能看；别人得到 404。",
 )
 def column_drafts(request: HttpRequest, slug: str, script: ScriptParam = None):
-    column = _column(slug)
+    column = selectors.column_by_slug(slug)
     if column.owner_id != request.auth.pk:
         raise NotFound(f"专栏「{slug}」不存在。")
     return selectors.column_unpublished(column)
@@ -120,7 +102,7 @@ def column_drafts(request: HttpRequest, slug: str, script: ScriptParam = None):
     description="201：已发表或已存为草稿（看 status）；202：待审核；422：被拦下，detail 说明原因。",
 )
 def write_article(request: HttpRequest, slug: str, payload: ArticleIn):
-    post = services.write_article(author=request.auth, column=_column(slug), **payload.dict())
+    post = services.write_article(author=request.auth, column=selectors.column_by_slug(slug), **payload.dict())
     post = forum_selectors.post_detail(post.pk)
     return Status(202 if post.status == Post.Status.HELD else 201, post)
 
@@ -130,7 +112,7 @@ def write_article(request: HttpRequest, slug: str, payload: ArticleIn):
     description="草稿和待审核的文章只有作者本人看得到，其他人得到 404。",
 )
 def get_article(request: HttpRequest, post_id: int, script: ScriptParam = None):
-    post = _article(request, post_id)
+    post = selectors.readable_article(request.auth, post_id)
     count_read(request, post)
     return post
 

@@ -1,6 +1,6 @@
 """Boards, threads, posts, trees and votes."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 
 from luntan.errors import Invalid, NotFound
@@ -19,24 +19,10 @@ router = Router(tags=["论坛"])
 
 def forum_board(slug: str) -> Board:
     """A forum board; columns have their own endpoints."""
-    try:
-        board = selectors.board_by_slug(slug)
-    except Http404:
-        board = None
-    if board is None or board.is_column:
-        raise NotFound(f"版面「{slug}」不存在。") from None
+    board = selectors.board_by_slug(slug)
+    if board.is_column:
+        raise NotFound(f"版面「{slug}」不存在。")
     return board
-
-
-def readable_post(request: HttpRequest, post_id: int) -> Post:
-    """The post, if the caller may see it (forum.selectors.can_read)."""
-    try:
-        post = selectors.post_detail(post_id)
-    except Http404:
-        post = None
-    if post is None or not selectors.can_read(request.auth, post):
-        raise NotFound("帖子不存在或已被删除。")
-    return post
 
 
 def _created(post: Post) -> Status:
@@ -69,11 +55,7 @@ FEATURED_SIZE = 100
 )
 def board_featured(request: HttpRequest, slug: str, script: ScriptParam = None):
     board = forum_board(slug)
-    featured = (
-        Post.objects.filter(board=board, parent__isnull=True, status=Post.Status.PUBLIC, featured=True)
-        .select_related("author").only(*selectors.TREE_FIELDS).order_by("-created", "-id")
-    )
-    return list(featured[:FEATURED_SIZE])
+    return selectors.featured_threads(board, limit=FEATURED_SIZE)
 
 
 @router.post(
@@ -93,7 +75,7 @@ def create_thread(request: HttpRequest, slug: str, payload: NewThreadIn):
     description="未公开的帖子（草稿、待审核、已隐藏、已删除）只有作者本人和本版版主（草稿除外）看得到，其他人得到 404。",
 )
 def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
-    post = readable_post(request, post_id)
+    post = selectors.readable_post(request.auth, post_id)
     count_read(request, post)
     return post
 
@@ -103,7 +85,7 @@ def get_post(request: HttpRequest, post_id: int, script: ScriptParam = None):
     summary="帖子及其全部跟帖（树形，无正文）",
 )
 def get_tree(request: HttpRequest, post_id: int, script: ScriptParam = None):
-    post = readable_post(request, post_id)
+    post = selectors.readable_post(request.auth, post_id)
     nodes: dict[int, dict] = {}
     for line in selectors.subtree(post):  # tree order: a parent always comes before its children
         shown = selectors.title_shown(request.auth, line)
@@ -133,7 +115,7 @@ def get_tree(request: HttpRequest, post_id: int, script: ScriptParam = None):
     summary="回复一个帖子", description="标题必填，正文选填。201：已发表；202：待审核。",
 )
 def create_reply(request: HttpRequest, post_id: int, payload: ReplyIn):
-    parent = readable_post(request, post_id)
+    parent = selectors.readable_post(request.auth, post_id)
     post = services.reply(author=request.auth, parent=parent, title=payload.title, body=payload.body)
     return _created(post)
 
@@ -143,5 +125,5 @@ def create_reply(request: HttpRequest, post_id: int, payload: ReplyIn):
     summary="赞或踩",
 )
 def vote(request: HttpRequest, post_id: int, payload: VoteIn):
-    up, down = services.vote(user=request.auth, post=readable_post(request, post_id), value=payload.value)
+    up, down = services.vote(user=request.auth, post=selectors.readable_post(request.auth, post_id), value=payload.value)
     return {"up": up, "down": down}

@@ -2,11 +2,11 @@
 
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 
 from luntan.accounts.selectors import member_named
-from luntan.errors import Invalid, NotFound
+from luntan.errors import Invalid
 from luntan.messages import selectors, services
 
 from .auth import MEMBERS
@@ -51,9 +51,6 @@ def send_message(request: HttpRequest, payload: MessageIn):
     summary="一条悄悄话", description="收件人读取时标为已读。",
 )
 def get_message(request: HttpRequest, message_id: int, script: ScriptParam = None):
-    try:
-        message = selectors.message_for(request.auth, message_id)
-    except Http404:
-        raise NotFound("悄悄话不存在。") from None
+    message = selectors.message_for(request.auth, message_id)
     services.mark_read(user=request.auth, message=message)
     return message

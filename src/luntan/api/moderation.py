@@ -14,14 +14,13 @@ from luntan.accounts.models import User
 from luntan.accounts.selectors import member_named
 from luntan.errors import NotAllowed, NotFound
 from luntan.forum import selectors as forum_selectors
-from luntan.forum.models import Board, Post
+from luntan.forum.models import Board
 from luntan.messages import selectors as message_selectors
 from luntan.messages import services as message_services
 from luntan.moderation import selectors, services
-from luntan.moderation.models import Ban, KeywordRule, Report, ReviewItem
 
 from .auth import MEMBERS
-from .forum import forum_board, readable_post
+from .forum import forum_board
 from .schemas import (
     BanIn, BanOut, BoardOut, KeywordRuleIn, KeywordRuleOut, ModerateIn, ModerationLogOut, NoticesOut, NoticesReadOut,
     PostOut, ReportIn, ReportOut, ResolveReportIn, ReviewDecisionIn, ReviewItemOut, errors,
@@ -64,10 +63,7 @@ def add_rule(request: HttpRequest, payload: KeywordRuleIn):
 )
 def delete_rule(request: HttpRequest, rule_id: int):
     actor = _operator(request)
-    rule = KeywordRule.objects.filter(pk=rule_id).first()
-    if rule is None:
-        raise NotFound("关键词规则不存在。")
-    services.delete_rule(actor=actor, rule=rule)
+    services.delete_rule(actor=actor, rule=selectors.keyword_rule(rule_id))
     return Status(204, None)
 
 
@@ -136,7 +132,7 @@ def dismiss_moderator(request: HttpRequest, slug: str, username: str):
     "403：不是本版版主；404：帖子不存在或你看不到；409：帖子现在的状态不能这样处理；422：操作或参数不对。",
 )
 def moderate(request: HttpRequest, post_id: int, payload: ModerateIn):
-    post = readable_post(request, post_id)  # 404 if unseen; the service says 403
+    post = forum_selectors.readable_post(request.auth, post_id)  # 404 if unseen; the service says 403
     target = None
     if payload.action == "move" and payload.board:
         try:
@@ -169,22 +165,12 @@ def review_queue(request: HttpRequest, script: ScriptParam = None):
 )
 def decide_review(request: HttpRequest, item_id: int, payload: ReviewDecisionIn):
     actor = _staff(request)
-    item = ReviewItem.objects.select_related("post__board").filter(pk=item_id).first()
-    if item is None or not selectors.is_moderator(actor, item.post.board):
-        raise NotFound("审核项不存在。")
+    item = selectors.review_item(actor, item_id)
     services.decide_review(actor=actor, item=item, decision=payload.decision, reason=payload.reason)
-    return ReviewItem.objects.select_related("post__author", "post__board", "decided_by").get(pk=item.pk)
+    return selectors.review_item(actor, item.pk)
 
 
 # --- reports ------------------------------------------------------------------------
-
-
-def _report_detail(report_id: int) -> Report | None:
-    return (
-        Report.objects.select_related(
-            "reporter", "post__board", "post__author", "message__sender", "resolved_by"
-        ).filter(pk=report_id).first()
-    )
 
 
 @router.post(
@@ -193,7 +179,7 @@ def _report_detail(report_id: int) -> Report | None:
 )
 def report(request: HttpRequest, payload: ReportIn):
     made = services.report(reporter=request.auth, reason=payload.reason, post_id=payload.post, message_id=payload.message)
-    return Status(201, _report_detail(made.pk))
+    return Status(201, selectors.report_detail(made.pk))
 
 
 @router.get(
@@ -213,14 +199,9 @@ def open_reports(request: HttpRequest, script: ScriptParam = None):
 )
 def resolve_report(request: HttpRequest, report_id: int, payload: ResolveReportIn):
     actor = _staff(request)
-    found = _report_detail(report_id)
-    mine = found is not None and (
-        actor.is_operator or (found.post_id is not None and selectors.is_moderator(actor, found.post.board))
-    )
-    if not mine:
-        raise NotFound("举报不存在。")
+    found = selectors.report_for(actor, report_id)
     services.resolve_report(actor=actor, report=found, resolution=payload.resolution)
-    return _report_detail(found.pk)
+    return selectors.report_for(actor, found.pk)
 
 
 # --- the log --------------------------------------------------------------------------
@@ -241,10 +222,6 @@ def moderation_log(request: HttpRequest, board: str | None = Query(None, descrip
 # --- bans -----------------------------------------------------------------------------
 
 
-def _ban_detail(ban_id: int) -> Ban | None:
-    return Ban.objects.select_related("user", "board", "created_by").filter(pk=ban_id).first()
-
-
 @router.post(
     "/bans", auth=MEMBERS, response={201: BanOut, **errors(401, 403, 404, 422)}, summary="封禁用户（版主、站务）",
     description="board：只禁止在这个版发帖、回复和投票（本版版主或站务）；不给 board 即全站封禁，悄悄话也不能发（仅站务）。"
@@ -260,7 +237,7 @@ def ban(request: HttpRequest, payload: BanIn):
         except NotFound as error:
             raise NotFound(error.message, field="board") from None
     made = services.ban(actor=request.auth, user=user, board=board, days=payload.days, reason=payload.reason)
-    return Status(201, _ban_detail(made.pk))
+    return Status(201, selectors.ban_detail(made.pk))
 
 
 @router.get(
@@ -281,11 +258,9 @@ def list_bans(request: HttpRequest, board: str | None = Query(None, description=
 )
 def lift_ban(request: HttpRequest, ban_id: int, reason: str = Query("", description="解封原因（选填）")):
     _staff(request)
-    found = _ban_detail(ban_id)
-    if found is None:
-        raise NotFound("封禁不存在。")
+    found = selectors.ban_detail(ban_id)
     services.lift_ban(actor=request.auth, ban=found, reason=reason)
-    return _ban_detail(found.pk)
+    return selectors.ban_detail(found.pk)
 
 
 # --- notices ----------------------------------------------------------------------------

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from luntan.accounts.models import User
+from luntan.errors import NotFound
 from luntan.forum.models import Board, Post
-from luntan.forum.selectors import decode_cursor
+from luntan.forum.selectors import decode_cursor, readable_post
 
 # Fields an article's line in a list needs: no body.
 LIST_FIELDS = (
@@ -28,7 +28,18 @@ def columns() -> QuerySet[Board]:
 
 
 def column_by_slug(slug: str) -> Board:
-    return get_object_or_404(Board.objects.select_related("owner"), slug=slug, kind=Board.Kind.COLUMN)
+    column = Board.objects.select_related("owner").filter(slug=slug, kind=Board.Kind.COLUMN).first()
+    if column is None:
+        raise NotFound(f"专栏「{slug}」不存在。")
+    return column
+
+
+def readable_article(user, post_id: int) -> Post:
+    """A column's article, if `user` may read it (`forum.selectors.readable_post`)."""
+    post = readable_post(user, post_id)
+    if not (post.is_root and post.board.is_column):
+        raise NotFound("文章不存在或已被删除。")
+    return post
 
 
 def column_of(user: User) -> Board | None:

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from luntan.accounts.models import User
+from luntan.errors import NotFound
 from luntan.moderation.selectors import is_moderator
 
 from .models import Board, Post, Vote
@@ -27,10 +27,14 @@ def forum_boards() -> QuerySet[Board]:
 
 
 def board_by_slug(slug: str) -> Board:
-    return get_object_or_404(
-        Board.objects.prefetch_related(Prefetch("moderators", queryset=User.objects.only("id", "username"))),
-        slug=slug,
+    board = (
+        Board.objects.prefetch_related(Prefetch("moderators", queryset=User.objects.only("id", "username")))
+        .filter(slug=slug)
+        .first()
     )
+    if board is None:
+        raise NotFound(f"版面「{slug}」不存在。")
+    return board
 
 
 @dataclass
@@ -81,8 +85,24 @@ def featured_threads(board: Board, limit: int = 100) -> list[Post]:
     return list(_thread_list(board).filter(featured=True).order_by("-created", "-id")[:limit])
 
 
+NO_SUCH_POST = "帖子不存在或已被删除。"
+
+
 def post_detail(post_id: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("author", "board", "thread"), pk=post_id)
+    """A post whatever its state: for those who decide themselves what to show (use `readable_post`)."""
+    post = Post.objects.select_related("author", "board", "thread").filter(pk=post_id).first()
+    if post is None:
+        raise NotFound(NO_SUCH_POST)
+    return post
+
+
+def readable_post(user, post_id: int) -> Post:
+    """The post, if `user` may read it (`can_read`); else NotFound, the same
+    whether it does not exist or is not theirs to see."""
+    post = post_detail(post_id)
+    if not can_read(user, post):
+        raise NotFound(NO_SUCH_POST)
+    return post
 
 
 def can_read(user, post: Post) -> bool:

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -47,13 +47,6 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(post)
 
 
-def _visible_post(request: HttpRequest, post_id: int) -> Post:
-    post = selectors.post_detail(post_id)
-    if not selectors.can_read(request.user, post):
-        raise Http404("帖子不存在或已被删除。")
-    return post
-
-
 def _post_context(request: HttpRequest, post: Post) -> dict:
     root = selectors.thread_root(post)
     return {
@@ -72,7 +65,7 @@ def _is_article(post: Post) -> bool:
 
 
 def post(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _visible_post(request, post_id)
+    post = selectors.readable_post(request.user, post_id)
     if _is_article(post) and request.GET.get("view") != "flat":
         return columns.article(request, post)
     context = _post_context(request, post)
@@ -90,10 +83,11 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def reply(request: HttpRequest, post_id: int) -> HttpResponse:
     if request.method != "POST":
-        parent = _visible_post(request, post_id)
+        parent = selectors.readable_post(request.user, post_id)
         return render(request, "forum/reply.html", _post_context(request, parent))
-    parent = selectors.post_detail(post_id)
-    if not selectors.can_read(request.user, parent):
+    try:
+        parent = selectors.readable_post(request.user, post_id)
+    except NotFound:
         # Nothing of a post the writer may not see, not even why: the reason and the kept text.
         error = NotFound("要回复的帖子已被删除或隐藏，不能回复。")
         return render_rejected(request, "web/error.html", {"message": error.message}, error)
@@ -108,7 +102,7 @@ def reply(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _visible_post(request, post_id)
+    post = selectors.readable_post(request.user, post_id)
     try:
         services.check_can_edit(editor=request.user, post=post)
     except UserError as error:
@@ -132,7 +126,7 @@ _VOTE_VALUES = {"1": 1, "-1": -1}
 @require_POST
 @login_required
 def vote(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _visible_post(request, post_id)
+    post = selectors.readable_post(request.user, post_id)
     # The two values the form sends; anything else (²、--1, 5,000 digits) is
     # passed on as 0, for the service to refuse with its own message.
     value = _VOTE_VALUES.get(request.POST.get("value", "").strip(), 0)

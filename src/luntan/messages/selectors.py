@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from luntan.accounts.models import User
+from luntan.errors import NotFound
 
 from .models import Block, Message, Notice
 
@@ -20,10 +20,14 @@ def unread_count(user: User) -> int:
 
 def message_for(user: User, message_id: int) -> Message:
     """A message its sender or recipient may read; anyone else gets a 404."""
-    return get_object_or_404(
-        Message.objects.select_related("sender", "recipient").filter(Q(recipient=user) | Q(sender=user)),
-        pk=message_id,
+    message = (
+        Message.objects.select_related("sender", "recipient")
+        .filter(Q(recipient=user) | Q(sender=user), pk=message_id)
+        .first()
     )
+    if message is None:
+        raise NotFound("悄悄话不存在。")
+    return message
 
 
 def is_blocked(user: User, other: User) -> bool:

@@ -4,6 +4,7 @@ the queues and log the moderation pages and API show."""
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from luntan.errors import NotFound
 from luntan.zh.keywords import Action, Rule
 
 from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem
@@ -138,3 +139,48 @@ def moderation_log(user, board=None) -> QuerySet[ModerationLog]:
     if not user.is_operator:
         entries = entries.filter(board__in=moderated_board_ids(user))
     return entries.select_related("actor", "board", "post", "target_user")
+
+
+# --- one object each, for the moderation endpoints (NotFound when there is none) ---------------
+
+
+def keyword_rule(rule_id: int) -> KeywordRule:
+    rule = KeywordRule.objects.filter(pk=rule_id).first()
+    if rule is None:
+        raise NotFound("关键词规则不存在。")
+    return rule
+
+
+def review_item(user, item_id: int) -> ReviewItem:
+    """A review item on a board `user` moderates, decided or not; else NotFound."""
+    item = ReviewItem.objects.select_related("post__author", "post__board", "decided_by").filter(pk=item_id).first()
+    if item is None or not is_moderator(user, item.post.board):
+        raise NotFound("审核项不存在。")
+    return item
+
+
+def report_detail(report_id: int) -> Report:
+    """A report with what its page and the API show of it (the caller checks who asks)."""
+    report = (
+        Report.objects.select_related("reporter", "post__board", "post__author", "message__sender", "resolved_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise NotFound("举报不存在。")
+    return report
+
+
+def report_for(user, report_id: int) -> Report:
+    """A report `user` may handle: operators any, moderators those on their boards' posts."""
+    report = report_detail(report_id)
+    if not (user.is_operator or (report.post_id is not None and is_moderator(user, report.post.board))):
+        raise NotFound("举报不存在。")
+    return report
+
+
+def ban_detail(ban_id: int) -> Ban:
+    ban = Ban.objects.select_related("user", "board", "created_by").filter(pk=ban_id).first()
+    if ban is None:
+        raise NotFound("封禁不存在。")
+    return ban

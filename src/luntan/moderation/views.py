@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from luntan.accounts.selectors import member_named
-from luntan.errors import Invalid, UserError
+from luntan.errors import Invalid, NotFound, UserError
 from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.messages import selectors as message_selectors
@@ -28,9 +28,9 @@ def _staff(request: HttpRequest) -> None:
 
 
 def _moderated_post(request: HttpRequest, post_id: int) -> Post:
-    post = forum_selectors.post_detail(post_id)
-    if not (forum_selectors.can_read(request.user, post) and selectors.is_moderator(request.user, post.board)):
-        raise Http404("帖子不存在或已被删除。")
+    post = forum_selectors.readable_post(request.user, post_id)
+    if not selectors.is_moderator(request.user, post.board):
+        raise NotFound(forum_selectors.NO_SUCH_POST)
     return post
 
 
@@ -206,9 +206,9 @@ def featured(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = forum_selectors.post_detail(post_id)
-    if not (post.is_visible and forum_selectors.can_read(request.user, post)):
-        raise Http404("帖子不存在或已被删除。")
+    post = forum_selectors.readable_post(request.user, post_id)
+    if not post.is_visible:  # their own held or hidden post: nothing to report
+        raise NotFound(forum_selectors.NO_SUCH_POST)
     return _report(request, {"post": post, "board": post.board}, post_id=post.pk)
 
 
