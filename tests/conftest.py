@@ -97,10 +97,10 @@ def client_for(client):
 @pytest.fixture
 def rule(operator):
     """Add a keyword rule as the operator: rule(pattern, action, category="", replacement="")."""
-    from luntan.moderation import services
+    from luntan.moderation import rules
 
     def add(pattern, action, category="", replacement=""):
-        return services.add_rule(
+        return rules.add_rule(
             actor=operator, pattern=pattern, action=action, category=category, replacement=replacement
         )
 

@@ -20,7 +20,7 @@ from luntan.columns import services as columns
 from luntan.forum import services as forum
 from luntan.forum.models import Board, Post
 from luntan.messages import services as messages
-from luntan.moderation import services as moderation
+from luntan.moderation import moderators
 from luntan.stats.services import seed_views
 from luntan.web.services import save_site_page
 from luntan.zh.script import to_traditional
@@ -1032,7 +1032,7 @@ def _write(builder: _Builder) -> dict[str, int]:
             slug=spec.slug, name=spec.name, description=spec.description, position=position
         )
         for name in spec.moderators:
-            moderation.appoint_moderator(actor=None, board=boards[spec.slug], user=users[name])
+            moderators.appoint_moderator(actor=None, board=boards[spec.slug], user=users[name])
 
     # In time order, so ids (and the order of replies in a tree) follow the clock.
     for planned in sorted(builder.plan, key=lambda p: (p.at, p.seq)):

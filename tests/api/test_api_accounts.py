@@ -1,6 +1,6 @@
 from conftest import PASSWORD
 from luntan.accounts.models import User
-from luntan.moderation.services import appoint_moderator
+from luntan.moderation.moderators import appoint_moderator
 
 from api_client import api, assert_error, token_for  # noqa: F401  (fixtures)
 

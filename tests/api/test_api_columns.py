@@ -18,7 +18,7 @@ from luntan.accounts.services import set_tip_links
 from luntan.columns.models import Article
 from luntan.columns.services import open_column, write_article
 from luntan.forum.models import Board, Post
-from luntan.moderation import services as moderation
+from luntan.moderation import rules
 from luntan.stats.services import view_buffer
 
 pytestmark = pytest.mark.django_db
@@ -161,8 +161,8 @@ def test_writing_in_someone_elses_column_is_403(api, column, bob_token):
 
 
 def test_a_review_word_answers_202_held_and_a_block_word_422(api, column, alice_token, operator):
-    moderation.add_rule(actor=operator, pattern="内幕消息", action="review", category="谣言")
-    moderation.add_rule(actor=operator, pattern="发票代开", action="block", category="广告")
+    rules.add_rule(actor=operator, pattern="内幕消息", action="review", category="谣言")
+    rules.add_rule(actor=operator, pattern="发票代开", action="block", category="广告")
     held = post_article(api, alice_token, body="据内幕消息。")
     assert held.status_code == 202 and held.json()["status"] == "held"
     assert_error(post_article(api, alice_token, title="发票代开"), 422, "标题", "广告")

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from luntan.forum.models import Post
 from luntan.forum.services import create_board, create_thread, reply
-from luntan.moderation.services import appoint_moderator
+from luntan.moderation.moderators import appoint_moderator
 
 from api_client import alice_token, api, assert_error, bob_token, token_for  # noqa: F401  (fixtures)
 

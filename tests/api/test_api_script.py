@@ -55,7 +55,7 @@ def test_usernames_are_never_converted(api, traditional_writer, bob):
 
 
 def test_boards_convert_names_but_not_slugs_or_moderators(api, board, bob):
-    from luntan.moderation.services import appoint_moderator
+    from luntan.moderation.moderators import appoint_moderator
 
     appoint_moderator(actor=None, board=board, user=bob)
     finance = api.get("/boards", {"script": "hant"}).json()[0]

@@ -13,7 +13,7 @@ from test_browser_flows import (  # noqa: F401  (fixtures)
 
 @pytest.fixture
 def moderator(make_user, board, operator):
-    from luntan.moderation.services import appoint_moderator
+    from luntan.moderation.moderators import appoint_moderator
 
     user = make_user("finance_mod")
     appoint_moderator(actor=operator, board=board, user=user)

@@ -89,7 +89,8 @@ def test_moving_a_hidden_thread_and_restoring_it_keeps_both_boards_exact(
 @pytest.mark.django_db
 def test_a_reply_approved_after_its_thread_was_hidden_is_not_counted(alice, bob, board, thread, rule, operator):
     from luntan.moderation.models import ReviewItem
-    from luntan.moderation.services import decide_review, moderate
+    from luntan.moderation.review import decide_review
+    from luntan.moderation.services import moderate
 
     rule("审核词", "review", category="待查")
     held = reply(author=bob, parent=thread, title="含审核词的回复")

@@ -41,7 +41,7 @@ class PostLife(RuleBasedStateMachine):
         from luntan.accounts.services import register
         from luntan.columns.services import open_column
         from luntan.forum.services import create_board, create_thread, reply
-        from luntan.moderation.services import add_rule
+        from luntan.moderation.rules import add_rule
 
         self.savepoint = transaction.savepoint()
         password = "correct horse battery 9"
@@ -112,7 +112,8 @@ class PostLife(RuleBasedStateMachine):
     def moderate(self, pick, act, board, whole_thread):
         """A moderator's act on a post, or on the whole thread it is in."""
         from luntan.moderation.models import ReviewItem
-        from luntan.moderation.services import decide_review, moderate
+        from luntan.moderation.review import decide_review
+        from luntan.moderation.services import moderate
 
         post = self._post(pick)
         if whole_thread:
@@ -141,7 +142,7 @@ class PostLife(RuleBasedStateMachine):
     def banned_member_tries_to_post(self, board):
         from luntan.forum.services import create_thread
         from luntan.moderation.models import Ban
-        from luntan.moderation.services import ban
+        from luntan.moderation.bans import ban
 
         # The last member is the one who gets banned, so the others keep posting.
         member, target = self.members[-1], self.boards[board]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from luntan.forum import services
 from luntan.forum.models import Board, Post
-from luntan.moderation import services as moderation_services
+from luntan.moderation import moderators
 
 from page_helpers import page_of
 
@@ -34,14 +34,14 @@ def next_link(page: str) -> str | None:
 @pytest.mark.django_db
 def test_board_page_shows_description_and_moderators(client, board, alice, bob):
     assert "版主：暂无" in page_of(client, board.get_absolute_url())
-    moderation_services.appoint_moderator(actor=None, board=board, user=alice)
-    moderation_services.appoint_moderator(actor=None, board=board, user=bob)
+    moderators.appoint_moderator(actor=None, board=board, user=alice)
+    moderators.appoint_moderator(actor=None, board=board, user=bob)
 
     page = page_of(client, board.get_absolute_url())
 
-    moderators = re.search(r'<p class="moderators">版主：(.*?)</p>', page, re.S).group(1)
-    assert f'<a href="{alice.get_absolute_url()}">alice</a>' in moderators
-    assert f'<a href="{bob.get_absolute_url()}">鲍勃</a>' in moderators
+    named = re.search(r'<p class="moderators">版主：(.*?)</p>', page, re.S).group(1)
+    assert f'<a href="{alice.get_absolute_url()}">alice</a>' in named
+    assert f'<a href="{bob.get_absolute_url()}">鲍勃</a>' in named
     assert "谈股论金，理性投资" in page
     assert client.get("/b/no-such-board/").status_code == 404
 
@@ -114,7 +114,7 @@ def test_home_lists_boards_with_counts_and_latest_activity(client, alice, bob, b
     services.create_thread(author=alice, board=board, title="二", at=timezone.now() - timedelta(hours=4))
     latest = timezone.now() - timedelta(hours=1)
     services.reply(author=bob, parent=first, title="回一", at=latest)
-    moderation_services.appoint_moderator(actor=None, board=board, user=bob)
+    moderators.appoint_moderator(actor=None, board=board, user=bob)
 
     page = page_of(client, "/")
 
@@ -170,7 +170,7 @@ def queries_for(client, url) -> int:
 def fill_home(make_user, boards_wanted: int, per_board: int):
     for n in range(Board.objects.count(), boards_wanted):
         board = services.create_board(slug=f"b{n}", name=f"版{n}")
-        moderation_services.appoint_moderator(actor=None, board=board, user=make_user())
+        moderators.appoint_moderator(actor=None, board=board, user=make_user())
         for m in range(per_board):
             root = services.create_thread(author=make_user(), board=board, title=f"版{n}帖{m}")
             services.reply(author=make_user(), parent=root, title="回")
@@ -207,7 +207,7 @@ def fill_board(board, make_user, wanted: int):
 def test_board_page_queries_do_not_grow_with_threads(client, settings, make_user, board, django_assert_max_num_queries):
     settings.LUNTAN = {**settings.LUNTAN, "PAGE_SIZE": 50}
     for moderator in range(3):
-        moderation_services.appoint_moderator(actor=None, board=board, user=make_user())
+        moderators.appoint_moderator(actor=None, board=board, user=make_user())
     reader = make_user()
     fill_board(board, make_user, 5)
     few_anonymous = queries_for(client, board.get_absolute_url())

@@ -8,7 +8,7 @@ import pytest
 
 from luntan.forum import services as forum
 from luntan.forum.models import Board
-from luntan.moderation import services
+from luntan.moderation import moderators
 from luntan.search import selectors as search
 
 @pytest.fixture
@@ -19,14 +19,14 @@ def life(db):
 @pytest.fixture
 def mod(make_user, board, operator):
     user = make_user("finance_mod")
-    services.appoint_moderator(actor=operator, board=board, user=user)
+    moderators.appoint_moderator(actor=operator, board=board, user=user)
     return user
 
 
 @pytest.fixture
 def life_mod(make_user, life, operator):
     user = make_user("life_mod")
-    services.appoint_moderator(actor=operator, board=life, user=user)
+    moderators.appoint_moderator(actor=operator, board=life, user=user)
     return user
 
 

@@ -17,7 +17,7 @@ from luntan.forum import services as forum
 from luntan.forum.models import Post, Vote
 from luntan.messages import services as messages
 from luntan.messages.models import Message, Notice
-from luntan.moderation import services
+from luntan.moderation import bans
 from luntan.moderation.models import Ban, ModerationLog
 
 from moderation_helpers import life, mod, life_mod, committed, error_of  # noqa: F401  (fixtures)
@@ -134,7 +134,7 @@ def test_moderators_cannot_ban_site_wide(mod, alice):
     assert 'value="alice"' in page and 'value="全站封"' in page and 'value="7"' in page
     assert '<option value="">全站</option>' not in page  # not even offered
     with pytest.raises(NotAllowed):
-        services.ban(actor=mod, user=alice, board=None, reason="全站封")
+        bans.ban(actor=mod, user=alice, board=None, reason="全站封")
     assert not Ban.objects.exists()
 
 
@@ -143,21 +143,21 @@ def test_a_moderator_cannot_ban_on_another_board(life_mod, alice, board):
     assert response.status_code == 403
     assert "本版版主" in error_of(response.content.decode())
     with pytest.raises(NotAllowed):
-        services.ban(actor=life_mod, user=alice, board=board, reason="越权")
+        bans.ban(actor=life_mod, user=alice, board=board, reason="越权")
     assert not Ban.objects.exists()
 
 
 def test_a_moderator_cannot_lift_another_boards_ban_nor_a_site_ban(mod, life_mod, operator, alice, board):
-    board_ban = services.ban(actor=mod, user=alice, board=board, days=5, reason="灌水")
-    site_ban = services.ban(actor=operator, user=alice, reason="广告机")
+    board_ban = bans.ban(actor=mod, user=alice, board=board, days=5, reason="灌水")
+    site_ban = bans.ban(actor=operator, user=alice, reason="广告机")
 
     assert "灌水" not in page_of(as_user(life_mod), "/moderation/bans/")
     assert as_user(life_mod).post(f"/moderation/bans/{board_ban.pk}/lift/").status_code == 404
     assert as_user(mod).post(f"/moderation/bans/{site_ban.pk}/lift/").status_code == 404
     with pytest.raises(NotAllowed):
-        services.lift_ban(actor=life_mod, ban=board_ban)
+        bans.lift_ban(actor=life_mod, ban=board_ban)
     with pytest.raises(NotAllowed):
-        services.lift_ban(actor=mod, ban=site_ban)
+        bans.lift_ban(actor=mod, ban=site_ban)
     assert Ban.objects.filter(lifted_at__isnull=True).count() == 2
 
 
@@ -167,7 +167,7 @@ def test_operators_and_moderators_cannot_be_banned_nor_oneself(mod, operator, al
                                target.username, board="finance", reason="试试")
         assert response.status_code == 403, target
     with pytest.raises(Invalid):
-        services.ban(actor=mod, user=mod, board=board, reason="自己")
+        bans.ban(actor=mod, user=mod, board=board, reason="自己")
     assert not Ban.objects.exists()
 
 

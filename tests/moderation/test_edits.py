@@ -15,7 +15,7 @@ from luntan.columns import services as columns
 from luntan.errors import Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.forum.models import Post
-from luntan.moderation import services
+from luntan.moderation import bans, review, services
 from luntan.moderation.models import ReviewItem
 
 from moderation_helpers import life, mod, committed  # noqa: F401  (fixtures)
@@ -46,7 +46,7 @@ def pending_reasons(post) -> list[str]:
 
 def test_a_member_banned_from_a_board_cannot_edit_their_posts_there(alice, board, life, thread, mod):
     elsewhere = forum.create_thread(author=alice, board=life, title="今天吃什么", body="红烧肉")
-    services.ban(actor=mod, user=alice, board=board, days=3, reason="屡次灌水")
+    bans.ban(actor=mod, user=alice, board=board, days=3, reason="屡次灌水")
     member = as_user(alice)
 
     with pytest.raises(NotAllowed, match="你已被禁止在「股市财经」发言"):
@@ -67,11 +67,11 @@ def test_a_member_banned_from_a_board_cannot_edit_their_posts_there(alice, board
 
 
 def test_a_site_ban_stops_every_edit_and_lifting_it_gives_them_back(alice, operator, thread):
-    ban = services.ban(actor=operator, user=alice, reason="发广告")
+    ban = bans.ban(actor=operator, user=alice, reason="发广告")
     refused = as_user(alice).post(f"/p/{thread.pk}/edit/", EDIT)
     assert refused.status_code == 403 and "你已被禁止在本站发言" in unescape(refused.content.decode())
 
-    services.lift_ban(actor=operator, ban=ban)
+    bans.lift_ban(actor=operator, ban=ban)
     assert as_user(alice).post(f"/p/{thread.pk}/edit/", EDIT).status_code == 302
     assert stored(thread) == ("改过的标题", "改过的正文")
 
@@ -81,7 +81,7 @@ def test_a_banned_column_author_cannot_change_their_articles(alice, operator, me
     article = columns.write_article(author=alice, column=column, title="项羽本纪读后", body="项羽起兵。")
     draft = columns.write_article(author=alice, column=column, title="未完", body="草稿。", publish=False)
     token = issue_token(user=alice)
-    services.ban(actor=operator, user=alice, reason="抄袭")
+    bans.ban(actor=operator, user=alice, reason="抄袭")
 
     answer = patch_article(article, token, body="改写。")
     assert answer.status_code == 403
@@ -100,8 +100,8 @@ def test_a_banned_column_author_cannot_change_their_articles(alice, operator, me
 
 def test_a_site_ban_also_stops_opening_and_changing_a_column(alice, bob, operator):
     column = columns.open_column(owner=alice, title="慢读史记", slug="slow-reading")
-    services.ban(actor=operator, user=alice, reason="抄袭")
-    services.ban(actor=operator, user=bob, reason="刷屏")
+    bans.ban(actor=operator, user=alice, reason="抄袭")
+    bans.ban(actor=operator, user=bob, reason="刷屏")
 
     with pytest.raises(NotAllowed, match="抄袭"):
         columns.update_column(editor=alice, column=column, title="新名字", intro="新简介")
@@ -117,7 +117,7 @@ def test_a_scheduled_article_of_a_banned_author_stays_a_draft(alice, operator):
     column = columns.open_column(owner=alice, title="慢读史记", slug="slow-reading")
     at = timezone.now() + timezone.timedelta(hours=1)
     scheduled = columns.write_article(author=alice, column=column, title="定时", body="一小时后。", publish_at=at)
-    services.ban(actor=operator, user=alice, reason="抄袭")
+    bans.ban(actor=operator, user=alice, reason="抄袭")
 
     assert columns.publish_due_articles(now=at + timezone.timedelta(minutes=1)) == 0
 
@@ -145,7 +145,7 @@ def test_the_author_cannot_rewrite_a_post_a_moderator_hid(alice, bob, thread, mo
 def test_a_rejected_post_cannot_be_edited_either(rule, bob, board, mod):
     rule("代开", "review", "广告")
     held = forum.create_thread(author=bob, board=board, title="发票代开", body="联系我")
-    services.decide_review(actor=mod, item=ReviewItem.objects.get(post=held), decision="reject", reason="广告")
+    review.decide_review(actor=mod, item=ReviewItem.objects.get(post=held), decision="reject", reason="广告")
 
     with pytest.raises(NotAllowed, match="未通过审核"):
         forum.edit_post(editor=bob, post=Post.objects.get(pk=held.pk), **EDIT)
@@ -209,13 +209,13 @@ def test_an_edited_held_post_stays_held_and_is_screened_again(held, bob, alice, 
     assert stored(held) == ("求助", "请问发票怎么开")
 
     item = ReviewItem.objects.get(post=held)
-    services.decide_review(actor=mod, item=item, decision="approve")
+    review.decide_review(actor=mod, item=item, decision="approve")
     assert Client().get(f"/p/{held.pk}/").status_code == 200
 
 
 def test_a_newcomers_held_post_keeps_that_reason_when_edited(operator, make_user, board, rule):
     rule("内幕", "review", "谣言")
-    services.set_newcomer_review(actor=operator, posts=1)
+    review.set_newcomer_review(actor=operator, posts=1)
     newcomer = make_user("新来的")
     post = forum.create_thread(author=newcomer, board=board, title="第一帖", body="大家好")
     assert pending_reasons(post) == ["新用户"]

@@ -8,7 +8,7 @@ from django.test import Client
 from luntan.errors import Conflict, Invalid, NotAllowed
 from luntan.forum import services as forum
 from luntan.forum.models import Post
-from luntan.moderation import screening, services
+from luntan.moderation import rules, screening
 from luntan.moderation.models import KeywordRule, KeywordRuleSet
 from luntan.moderation.screening import CHECK_SECONDS, rule_cache
 from luntan.moderation.selectors import rule_version
@@ -48,7 +48,7 @@ def blocked(text: str) -> bool:
 @pytest.mark.django_db
 def test_add_rule_stores_the_rule_and_bumps_the_version(operator):
     before = rule_version()
-    rule = services.add_rule(actor=operator, pattern=" 發票代開 ", action="block", category=" 广告 ")
+    rule = rules.add_rule(actor=operator, pattern=" 發票代開 ", action="block", category=" 广告 ")
     assert (rule.pattern, rule.action, rule.category, rule.replacement) == ("發票代開", "block", "广告", "")
     assert rule.created_by == operator and rule.created is not None
     assert rule_version() == before + 1
@@ -68,7 +68,7 @@ def test_add_rule_stores_the_rule_and_bumps_the_version(operator):
 )
 def test_add_rule_refuses_bad_rules(operator, fields, field, says):
     with pytest.raises(Invalid) as refused:
-        services.add_rule(actor=operator, **fields)
+        rules.add_rule(actor=operator, **fields)
     assert refused.value.field == field and says in refused.value.message
     assert not KeywordRule.objects.exists()
 
@@ -76,10 +76,10 @@ def test_add_rule_refuses_bad_rules(operator, fields, field, says):
 @pytest.mark.django_db
 @pytest.mark.parametrize("twin", ["发票代开", "發票代開", "发票 代开", "发票·代开"])
 def test_the_same_word_twice_is_a_conflict(operator, twin):
-    services.add_rule(actor=operator, pattern="发票代开", action="block")
+    rules.add_rule(actor=operator, pattern="发票代开", action="block")
     version = rule_version()
     with pytest.raises(Conflict) as conflict:
-        services.add_rule(actor=operator, pattern=twin, action="review")
+        rules.add_rule(actor=operator, pattern=twin, action="review")
     assert conflict.value.status == 409 and "发票代开" in conflict.value.message
     assert KeywordRule.objects.count() == 1 and rule_version() == version
 
@@ -87,24 +87,24 @@ def test_the_same_word_twice_is_a_conflict(operator, twin):
 @pytest.mark.django_db
 def test_only_operators_change_rules(alice, operator):
     with pytest.raises(NotAllowed):
-        services.add_rule(actor=alice, pattern="词语", action="block")
-    rule = services.add_rule(actor=operator, pattern="词语", action="block")
+        rules.add_rule(actor=alice, pattern="词语", action="block")
+    rule = rules.add_rule(actor=operator, pattern="词语", action="block")
     with pytest.raises(NotAllowed):
-        services.delete_rule(actor=alice, rule=rule)
+        rules.delete_rule(actor=alice, rule=rule)
     with pytest.raises(NotAllowed):
-        services.update_rule(actor=alice, rule=rule, pattern="词语", action="allow")
+        rules.update_rule(actor=alice, rule=rule, pattern="词语", action="allow")
     with pytest.raises(NotAllowed):
-        services.import_rules(actor=alice, lines=["别的词"])
+        rules.import_rules(actor=alice, lines=["别的词"])
     assert list(KeywordRule.objects.values_list("pattern", "action")) == [("词语", "block")]
 
 
 @pytest.mark.django_db
 def test_update_and_delete_bump_the_version(operator):
-    rule = services.add_rule(actor=operator, pattern="坏蛋", action="block")
+    rule = rules.add_rule(actor=operator, pattern="坏蛋", action="block")
     version = rule_version()
-    services.update_rule(actor=operator, rule=rule, pattern="坏蛋", action="replace", replacement="好人")
+    rules.update_rule(actor=operator, rule=rule, pattern="坏蛋", action="replace", replacement="好人")
     assert KeywordRule.objects.get().replacement == "好人" and rule_version() == version + 1
-    services.delete_rule(actor=operator, rule=rule)
+    rules.delete_rule(actor=operator, rule=rule)
     assert not KeywordRule.objects.exists() and rule_version() == version + 2
 
 
@@ -112,7 +112,7 @@ def test_update_and_delete_bump_the_version(operator):
 def test_the_version_row_is_recreated_if_missing(operator):
     KeywordRuleSet.objects.all().delete()  # as after a test database flush
     assert rule_version() == 0
-    services.add_rule(actor=operator, pattern="词语", action="block")
+    rules.add_rule(actor=operator, pattern="词语", action="block")
     assert rule_version() == 1
 
 
@@ -122,9 +122,9 @@ def test_the_version_row_is_recreated_if_missing(operator):
 @pytest.mark.django_db
 def test_a_rule_change_in_this_process_applies_to_the_next_post(operator, alice, board, clock):
     assert not blocked("发票代开")  # the matcher is built and fresh
-    services.add_rule(actor=operator, pattern="发票代开", action="block")
+    rules.add_rule(actor=operator, pattern="发票代开", action="block")
     assert blocked("发票代开")
-    services.delete_rule(actor=operator, rule=KeywordRule.objects.get())
+    rules.delete_rule(actor=operator, rule=KeywordRule.objects.get())
     assert not blocked("发票代开")
 
 
@@ -146,7 +146,7 @@ def test_a_rule_change_by_another_process_is_picked_up_within_the_check_interval
 
 @pytest.mark.django_db
 def test_the_matcher_is_not_rebuilt_while_the_version_stands(operator, clock, django_assert_num_queries):
-    services.add_rule(actor=operator, pattern="发票代开", action="block")
+    rules.add_rule(actor=operator, pattern="发票代开", action="block")
     built = rule_cache.matcher()
     with django_assert_num_queries(0):
         assert rule_cache.matcher() is built  # within the interval: not even the version is read
@@ -166,7 +166,7 @@ def test_the_matcher_is_not_rebuilt_while_the_version_stands(operator, clock, dj
 @pytest.mark.django_db
 def test_import_applies_in_one_bump(operator, clock):
     version = rule_version()
-    added, errors = services.import_rules(actor=operator, lines=["发票代开|block|广告", "代开|bogus", "傻逼,replace"])
+    added, errors = rules.import_rules(actor=operator, lines=["发票代开|block|广告", "代开|bogus", "傻逼,replace"])
     assert (added, [number for number, _ in errors]) == (2, [2])
     assert rule_version() == version + 1
     assert blocked("發票代開")
@@ -210,7 +210,7 @@ def test_the_admin_goes_through_the_services(operator, client_for):
 
 @pytest.mark.django_db
 def test_the_admin_bulk_delete_goes_through_the_services(operator, client_for):
-    services.import_rules(actor=operator, lines=["一号", "二号", "三号"])
+    rules.import_rules(actor=operator, lines=["一号", "二号", "三号"])
     version = rule_version()
     ids = list(KeywordRule.objects.values_list("pk", flat=True)[:2])
     response = client_for(operator).post(

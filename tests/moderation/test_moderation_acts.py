@@ -14,7 +14,7 @@ from luntan.errors import Invalid, NotAllowed
 from luntan.forum import services as forum
 from luntan.forum.models import Post
 from luntan.messages.models import Notice
-from luntan.moderation import services
+from luntan.moderation import moderators, services
 from luntan.moderation.models import ModerationLog
 
 from moderation_helpers import life, mod, life_mod, committed, error_of, counts, found  # noqa: F401  (fixtures)
@@ -88,9 +88,9 @@ def test_moderators_and_members_cannot_appoint(mod, alice, bob, board):
         page_of(as_user(user), "/b/finance/moderators/", status=404)
         assert as_user(user).post("/b/finance/moderators/", {"action": "appoint", "username": "鲍勃"}).status_code == 404
     with pytest.raises(NotAllowed):
-        services.appoint_moderator(actor=mod, board=board, user=bob)
+        moderators.appoint_moderator(actor=mod, board=board, user=bob)
     with pytest.raises(NotAllowed):
-        services.dismiss_moderator(actor=mod, board=board, user=mod)
+        moderators.dismiss_moderator(actor=mod, board=board, user=mod)
     assert list(board.moderators.all()) == [mod]
 
 
@@ -106,7 +106,7 @@ def test_an_operator_appoints_a_moderator_in_the_admin(operator, board, bob, mod
 
     redirected(response)
     assert list(board.moderators.all()) == [bob]  # bob appointed, mod dismissed
-    # Through moderation.services, as on the moderators page: logged.
+    # Through moderation.moderators, as on the moderators page: logged.
     logged = ModerationLog.objects.filter(board=board, actor=operator).values_list("action", "target_user__username")
     assert ("appoint", bob.username) in set(logged) and ("dismiss", mod.username) in set(logged)
     assert "处理帖子" in page_of(as_user(bob), f"/p/{thread.pk}/moderate/")
@@ -299,7 +299,7 @@ def test_a_featured_thread_is_listed_in_the_featured_area(mod, alice, board, thr
 
 
 def test_moving_a_thread_moves_its_replies_counters_and_search(mod, operator, board, life, thread, bob, bob_reply, alice, committed):
-    services.appoint_moderator(actor=operator, board=life, user=mod)  # a moderator of both boards
+    moderators.appoint_moderator(actor=operator, board=life, user=mod)  # a moderator of both boards
     nested = forum.reply(author=alice, parent=bob_reply, title="Re: Re:", body="泡沫论者")
     assert counts(board) == (1, 3) and counts(life) == (0, 0)
     assert set(found("泡沫", board="finance")) == {bob_reply.pk, nested.pk}
@@ -410,7 +410,7 @@ def test_the_log_is_read_by_the_boards_moderators_only(mod, life_mod, operator, 
 
 
 def test_every_act_writes_a_log_entry(mod, operator, board, life, thread, bob_reply):
-    services.appoint_moderator(actor=operator, board=life, user=mod)
+    moderators.appoint_moderator(actor=operator, board=life, user=mod)
     moderator = as_user(mod)
     steps = [
         (bob_reply, "hide", {"reason": "一"}), (bob_reply, "restore", {}), (bob_reply, "delete", {"reason": "二"}),

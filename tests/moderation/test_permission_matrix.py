@@ -118,7 +118,7 @@ def _build_world() -> World:
     from luntan.forum.models import Post
     from luntan.forum.services import create_board, create_thread, reply
     from luntan.messages import services as messages
-    from luntan.moderation import services as moderation
+    from luntan.moderation import bans, moderators, reports, rules, services
     from luntan.moderation.models import ReviewItem
 
     users = {role: register(username=name, password=PASSWORD) for role, name in NAMES.items()}
@@ -127,16 +127,16 @@ def _build_world() -> World:
     operator.save()
     board_a = create_board(slug="matrix-a", name="甲版", description="权限矩阵甲版")
     board_b = create_board(slug="matrix-b", name="乙版", description="权限矩阵乙版")
-    moderation.appoint_moderator(actor=operator, board=board_a, user=users["mod_a"])
-    moderation.appoint_moderator(actor=operator, board=board_b, user=users["mod_b"])
+    moderators.appoint_moderator(actor=operator, board=board_a, user=users["mod_a"])
+    moderators.appoint_moderator(actor=operator, board=board_b, user=users["mod_b"])
     # The `rule` fixture of conftest.py, called directly: it is function-scoped.
-    rule = moderation.add_rule(actor=operator, pattern=REVIEW_WORD, action="review", category="可疑")
+    rule = rules.add_rule(actor=operator, pattern=REVIEW_WORD, action="review", category="可疑")
 
     author, other = users["author"], users["other"]
     public = create_thread(author=author, board=board_a, title=PUBLIC_TITLE, body=PUBLIC_BODY)
     public_reply = reply(author=other, parent=public, title=REPLY_TITLE, body="回复正文")
     hidden = reply(author=author, parent=public, title=HIDDEN_TITLE, body=HIDDEN_BODY)
-    moderation.moderate(actor=users["mod_a"], post=hidden, action="hide", reason=HIDE_REASON)
+    services.moderate(actor=users["mod_a"], post=hidden, action="hide", reason=HIDE_REASON)
     held = create_thread(author=author, board=board_a, title=HELD_TITLE, body=HELD_BODY)
     assert held.status == Post.Status.HELD
 
@@ -144,17 +144,17 @@ def _build_world() -> World:
     reply_b = reply(author=other, parent=thread_b, title=REPLY_B_TITLE, body="乙版回复正文")
     held_b = create_thread(author=other, board=board_b, title=HELD_B_TITLE, body=HELD_B_BODY)
     assert held_b.status == Post.Status.HELD
-    moderation.moderate(actor=users["mod_b"], post=thread_b, action="pin", reason=PIN_B_REASON)
+    services.moderate(actor=users["mod_b"], post=thread_b, action="pin", reason=PIN_B_REASON)
 
     column = columns.open_column(owner=author, title="作者的专栏", slug="matrix-column")
     draft = columns.write_article(author=author, column=column, title=DRAFT_TITLE, body=DRAFT_BODY, publish=False)
     assert draft.status == Post.Status.DRAFT
 
     message = messages.send(sender=author, recipient=other, body=PM_BODY)
-    report_a = moderation.report(reporter=other, post_id=public.pk, reason=REPORT_A)
-    report_b = moderation.report(reporter=other, post_id=thread_b.pk, reason=REPORT_B)
-    report_pm = moderation.report(reporter=other, message_id=message.pk, reason=REPORT_PM)
-    ban = moderation.ban(actor=users["mod_a"], user=users["banned"], board=board_a, reason=BAN_REASON)
+    report_a = reports.report(reporter=other, post_id=public.pk, reason=REPORT_A)
+    report_b = reports.report(reporter=other, post_id=thread_b.pk, reason=REPORT_B)
+    report_pm = reports.report(reporter=other, message_id=message.pk, reason=REPORT_PM)
+    ban = bans.ban(actor=users["mod_a"], user=users["banned"], board=board_a, reason=BAN_REASON)
 
     ids = {
         "public": public.pk, "reply": public_reply.pk, "hidden": hidden.pk, "held": held.pk,

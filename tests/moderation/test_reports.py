@@ -15,7 +15,7 @@ from luntan.errors import Conflict, Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.messages import services as messages
 from luntan.messages.models import Notice
-from luntan.moderation import services
+from luntan.moderation import reports, services
 from luntan.moderation.models import ModerationLog, Report
 
 from moderation_helpers import life, mod, life_mod, committed, error_of  # noqa: F401  (fixtures)
@@ -80,10 +80,10 @@ def test_reporting_twice_while_open_is_refused_and_again_after_resolution_allowe
     page = again.content.decode()
     assert "已经举报过" in error_of(page) and textarea(page, "reason") == "再报一次"
     with pytest.raises(Conflict):
-        services.report(reporter=alice, post_id=bobs_post.pk, reason="第三次")
+        reports.report(reporter=alice, post_id=bobs_post.pk, reason="第三次")
     assert Report.objects.count() == 1
 
-    services.resolve_report(actor=mod, report=Report.objects.get(), resolution="已警告")
+    reports.resolve_report(actor=mod, report=Report.objects.get(), resolution="已警告")
     assert reader.post(f"/p/{bobs_post.pk}/report/", {"reason": "又发了"}).status_code == 200
     assert Report.objects.count() == 2
 
@@ -92,12 +92,12 @@ def test_what_cannot_be_reported(alice, bob, bobs_post, mod):
     assert Client().get(f"/p/{bobs_post.pk}/report/").status_code == 302  # sign in first
     assert Client().post(f"/p/{bobs_post.pk}/report/", {"reason": "匿名"}).status_code == 302
     with pytest.raises(Invalid):
-        services.report(reporter=bob, post_id=bobs_post.pk, reason="自己")  # one's own post
+        reports.report(reporter=bob, post_id=bobs_post.pk, reason="自己")  # one's own post
     assert "举报</a>" not in page_of(as_user(bob), f"/p/{bobs_post.pk}/")
     services.moderate(actor=mod, post=bobs_post, action="hide", reason="广告")
     page_of(as_user(alice), f"/p/{bobs_post.pk}/report/", status=404)  # a hidden post
     with pytest.raises(NotFound):
-        services.report(reporter=alice, post_id=bobs_post.pk, reason="广告")
+        reports.report(reporter=alice, post_id=bobs_post.pk, reason="广告")
     assert not Report.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_what_cannot_be_reported(alice, bob, bobs_post, mod):
 
 
 def test_moderators_see_their_boards_reports_and_resolve_them(alice, bobs_post, mod, life_mod, operator, committed):
-    services.report(reporter=alice, post_id=bobs_post.pk, reason="诈骗广告")
+    reports.report(reporter=alice, post_id=bobs_post.pk, reason="诈骗广告")
     report = Report.objects.get()
 
     for reader in (mod, operator):
@@ -117,7 +117,7 @@ def test_moderators_see_their_boards_reports_and_resolve_them(alice, bobs_post, 
     page_of(as_user(alice), "/moderation/reports/", status=404)
     assert as_user(life_mod).post(f"/moderation/reports/{report.pk}/", {"resolution": "越权"}).status_code == 404
     with pytest.raises(NotAllowed):
-        services.resolve_report(actor=life_mod, report=report, resolution="越权")
+        reports.resolve_report(actor=life_mod, report=report, resolution="越权")
 
     empty = as_user(mod).post(f"/moderation/reports/{report.pk}/", {"resolution": " "})
     assert empty.status_code == 422
@@ -141,11 +141,11 @@ def test_moderators_see_their_boards_reports_and_resolve_them(alice, bobs_post, 
     # Resolved once: a second resolution is refused.
     assert as_user(operator).post(f"/moderation/reports/{report.pk}/", {"resolution": "再处理"}).status_code == 404
     with pytest.raises(Conflict):
-        services.resolve_report(actor=operator, report=report, resolution="再处理")
+        reports.resolve_report(actor=operator, report=report, resolution="再处理")
 
 
 def test_a_refused_resolution_keeps_the_typed_text(alice, bobs_post, mod):
-    services.report(reporter=alice, post_id=bobs_post.pk, reason="诈骗广告")
+    reports.report(reporter=alice, post_id=bobs_post.pk, reason="诈骗广告")
     report = Report.objects.get()
     long_text = "处理" * 501
 
@@ -184,7 +184,7 @@ def test_a_member_reports_a_message_they_received_and_an_operator_resolves_it(
     assert "骚扰推销" not in page_of(as_user(mod), "/moderation/reports/")
     assert as_user(mod).post(f"/moderation/reports/{report.pk}/", {"resolution": "看看"}).status_code == 404
     with pytest.raises(NotAllowed):
-        services.resolve_report(actor=mod, report=report, resolution="看看")
+        reports.resolve_report(actor=mod, report=report, resolution="看看")
     queue = page_of(as_user(operator), "/moderation/reports/")
     assert "骚扰推销" in queue and "低价代购" in queue and "鲍勃" in queue
 

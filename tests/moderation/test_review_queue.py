@@ -13,7 +13,7 @@ from luntan.errors import Conflict, Invalid, NotAllowed
 from luntan.forum import services as forum
 from luntan.forum.models import Post
 from luntan.messages.models import Notice
-from luntan.moderation import services
+from luntan.moderation import review
 from luntan.moderation.models import ModerationLog, ModerationSettings, ReviewItem
 
 from moderation_helpers import life, mod, life_mod, committed, error_of, counts, found  # noqa: F401  (fixtures)
@@ -117,9 +117,9 @@ def test_deciding_twice_is_refused(held, board, mod, operator):
 
     assert decide(as_user(operator), item, "reject", reason="晚了").status_code == 404
     with pytest.raises(Conflict):
-        services.decide_review(actor=operator, item=item, decision="reject", reason="晚了")
+        review.decide_review(actor=operator, item=item, decision="reject", reason="晚了")
     with pytest.raises(Conflict):
-        services.decide_review(actor=mod, item=item, decision="approve")
+        review.decide_review(actor=mod, item=item, decision="approve")
     assert Post.objects.get(pk=held.pk).status == "public"
     assert counts(board) == (1, 1)  # counted once
     assert ModerationLog.objects.filter(action__in=["approve", "reject"]).count() == 1
@@ -129,7 +129,7 @@ def test_an_unknown_decision_is_refused(held, mod):
     item = ReviewItem.objects.get(post=held)
     assert decide(as_user(mod), item, "maybe").status_code == 422
     with pytest.raises(Invalid):
-        services.decide_review(actor=mod, item=item, decision="maybe")
+        review.decide_review(actor=mod, item=item, decision="maybe")
     assert Post.objects.get(pk=held.pk).status == "held"
 
 
@@ -142,7 +142,7 @@ def test_a_moderator_of_another_board_neither_sees_nor_decides(held, life_mod, o
     page_of(other, f"/p/{held.pk}/", status=404)
     assert decide(other, item, "approve").status_code == 404
     with pytest.raises(NotAllowed):
-        services.decide_review(actor=life_mod, item=item, decision="approve")
+        review.decide_review(actor=life_mod, item=item, decision="approve")
     assert Post.objects.get(pk=held.pk).status == "held"
 
     assert "明天必涨" in page_of(as_user(operator), "/moderation/review/")  # operators: every board
@@ -165,7 +165,7 @@ def test_a_held_reply_counts_on_its_thread_once_approved(rule, thread, bob, boar
 
 
 def test_a_new_accounts_first_posts_wait_for_review(operator, make_user, board, mod, committed):
-    services.set_newcomer_review(actor=operator, posts=2)
+    review.set_newcomer_review(actor=operator, posts=2)
     newcomer = make_user("新来的")
     writer = as_user(newcomer)
 
@@ -194,16 +194,16 @@ def test_newcomer_review_off_by_default_and_at_zero(operator, make_user, board):
     newcomer = make_user("新来的")
     assert forum.create_thread(author=newcomer, board=board, title="一", body="").status == "public"
 
-    services.set_newcomer_review(actor=operator, posts=3)
+    review.set_newcomer_review(actor=operator, posts=3)
     other = make_user("又来一个")
     assert forum.create_thread(author=other, board=board, title="二", body="").status == "held"
 
-    services.set_newcomer_review(actor=operator, posts=0)
+    review.set_newcomer_review(actor=operator, posts=0)
     assert forum.create_thread(author=other, board=board, title="三", body="").status == "public"
 
 
 def test_operators_and_moderators_skip_newcomer_review(operator, mod, life_mod, board):
-    services.set_newcomer_review(actor=operator, posts=5)
+    review.set_newcomer_review(actor=operator, posts=5)
     assert forum.create_thread(author=operator, board=board, title="站务公告", body="").status == "public"
     assert forum.create_thread(author=mod, board=board, title="版主公告", body="").status == "public"
     assert forum.create_thread(author=life_mod, board=board, title="路过", body="").status == "public"
@@ -213,9 +213,9 @@ def test_operators_and_moderators_skip_newcomer_review(operator, mod, life_mod, 
 def test_only_operators_set_newcomer_review(mod, alice, operator):
     for who in (mod, alice):
         with pytest.raises(NotAllowed):
-            services.set_newcomer_review(actor=who, posts=3)
+            review.set_newcomer_review(actor=who, posts=3)
     with pytest.raises(Invalid):
-        services.set_newcomer_review(actor=operator, posts=-1)
+        review.set_newcomer_review(actor=operator, posts=-1)
     assert not ModerationSettings.objects.filter(new_account_review_posts__gt=0).exists()
 
 

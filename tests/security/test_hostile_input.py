@@ -31,7 +31,7 @@ from luntan.accounts.services import issue_token
 from luntan.columns.services import open_column, write_article
 from luntan.forum import services as forum
 from luntan.messages import services as messages
-from luntan.moderation import services as moderation
+from luntan.moderation import bans, moderators, reports, rules
 from luntan.web.services import save_site_page
 
 pytestmark = pytest.mark.django_db
@@ -91,11 +91,11 @@ def community(settings, media_root, alice, bob, operator, make_user, board):
     to_alice = messages.send(sender=bob, recipient=alice, body="你好，爱丽丝")
     messages.send(sender=alice, recipient=bob, body="你好，鲍勃")
     messages.notify(user=alice, text="你的帖子有了新回复", url=reply.get_absolute_url())
-    moderation.report(reporter=bob, reason="广告", post_id=thread.pk)
-    moderation.report(reporter=alice, reason="骚扰", message_id=to_alice.pk)
-    moderation.appoint_moderator(actor=operator, board=board, user=bob)
-    ban = moderation.ban(actor=operator, user=carol, board=board, days=3, reason="刷屏")
-    rule = moderation.add_rule(actor=operator, pattern="待审词", action="review", category="广告")
+    reports.report(reporter=bob, reason="广告", post_id=thread.pk)
+    reports.report(reporter=alice, reason="骚扰", message_id=to_alice.pk)
+    moderators.appoint_moderator(actor=operator, board=board, user=bob)
+    ban = bans.ban(actor=operator, user=carol, board=board, days=3, reason="刷屏")
+    rule = rules.add_rule(actor=operator, pattern="待审词", action="review", category="广告")
     held = forum.create_thread(author=bob, board=board, title="含待审词的帖子", body="待审词")
     page = save_site_page(slug="about", title="关于本站", body="论坛简介")
     from luntan.accounts.models import ApiToken

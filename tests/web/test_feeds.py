@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from luntan.forum import services
 from luntan.forum.models import Post
-from luntan.moderation import services as moderation
+from luntan.moderation import rules
 from luntan.web.feeds import FEED_SIZE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -157,7 +157,7 @@ def test_an_empty_feed_is_valid(client, board):
 
 @pytest.mark.django_db
 def test_held_hidden_and_deleted_posts_are_in_no_feed(client, operator, alice, bob, forum):
-    moderation.add_rule(actor=operator, pattern="法轮功", action="review", category="政治")
+    rules.add_rule(actor=operator, pattern="法轮功", action="review", category="政治")
     held_thread = services.create_thread(author=bob, board=forum["board"], title="法轮功 新帖")
     held_reply = services.reply(author=bob, parent=forum["first"], title="Re: 法轮功")
     assert held_thread.status == held_reply.status == Post.Status.HELD
@@ -304,7 +304,7 @@ def test_feed_links_carry_the_readers_script(client, forum):
 
 @pytest.mark.django_db
 def test_a_held_thread_page_announces_no_thread_feed(client_for, bob, board, operator):
-    moderation.add_rule(actor=operator, pattern="法轮功", action="review")
+    rules.add_rule(actor=operator, pattern="法轮功", action="review")
     held = services.create_thread(author=bob, board=board, title="法轮功 新帖")
     page = client_for(bob).get(held.get_absolute_url()).content.decode()  # the author still sees it
     assert [href.split("?")[0] for _, href in FEED_LINK.findall(page)] == ["/b/finance/feed.atom"]

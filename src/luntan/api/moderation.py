@@ -1,7 +1,7 @@
 """Moderation: keyword rules (敏感词, operators), moderators (版主), acts on
 posts, the review queue, reports (举报), the moderation log, bans, and the
-notices (通知) those acts send. Thin: the rules live in moderation.services
-and moderation.selectors.
+notices (通知) those acts send. Thin: the rules live in moderation's acts
+(acts, review, bans, moderators, reports, rules) and moderation.selectors.
 
 What a caller may not even see answers 404 (a hidden post, a review item or
 report of a board they do not moderate); what they see but may not do, 403.
@@ -17,7 +17,7 @@ from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board
 from luntan.messages import selectors as message_selectors
 from luntan.messages import services as message_services
-from luntan.moderation import selectors, services
+from luntan.moderation import bans, moderators, reports, review, rules, selectors, services
 
 from .auth import MEMBERS
 from .forum import forum_board
@@ -50,7 +50,7 @@ def list_rules(request: HttpRequest, script: ScriptParam = None):
     summary="添加关键词规则（站务）", description="立即生效；409：这个词（不计繁简、大小写、全半角和标点）已有规则。",
 )
 def add_rule(request: HttpRequest, payload: KeywordRuleIn):
-    rule = services.add_rule(
+    rule = rules.add_rule(
         actor=_operator(request), pattern=payload.pattern, action=payload.action,
         category=payload.category, replacement=payload.replacement,
     )
@@ -63,7 +63,7 @@ def add_rule(request: HttpRequest, payload: KeywordRuleIn):
 )
 def delete_rule(request: HttpRequest, rule_id: int):
     actor = _operator(request)
-    services.delete_rule(actor=actor, rule=selectors.keyword_rule(rule_id))
+    rules.delete_rule(actor=actor, rule=selectors.keyword_rule(rule_id))
     return Status(204, None)
 
 
@@ -108,7 +108,7 @@ def _appointment(request: HttpRequest, slug: str, username: str) -> tuple[Board,
 )
 def appoint_moderator(request: HttpRequest, slug: str, username: str):
     board, user = _appointment(request, slug, username)
-    services.appoint_moderator(actor=request.auth, board=board, user=user)
+    moderators.appoint_moderator(actor=request.auth, board=board, user=user)
     return forum_selectors.board_by_slug(board.slug)
 
 
@@ -118,7 +118,7 @@ def appoint_moderator(request: HttpRequest, slug: str, username: str):
 )
 def dismiss_moderator(request: HttpRequest, slug: str, username: str):
     board, user = _appointment(request, slug, username)
-    services.dismiss_moderator(actor=request.auth, board=board, user=user)
+    moderators.dismiss_moderator(actor=request.auth, board=board, user=user)
     return forum_selectors.board_by_slug(board.slug)
 
 
@@ -166,7 +166,7 @@ def review_queue(request: HttpRequest, script: ScriptParam = None):
 def decide_review(request: HttpRequest, item_id: int, payload: ReviewDecisionIn):
     actor = _staff(request)
     item = selectors.review_item(actor, item_id)
-    services.decide_review(actor=actor, item=item, decision=payload.decision, reason=payload.reason)
+    review.decide_review(actor=actor, item=item, decision=payload.decision, reason=payload.reason)
     return selectors.review_item(actor, item.pk)
 
 
@@ -178,7 +178,7 @@ def decide_review(request: HttpRequest, item_id: int, payload: ReviewDecisionIn)
     description="post 与 message 二选一：能看到的公开帖子，或你收到的悄悄话。409：你已举报过，还在处理中。",
 )
 def report(request: HttpRequest, payload: ReportIn):
-    made = services.report(reporter=request.auth, reason=payload.reason, post_id=payload.post, message_id=payload.message)
+    made = reports.report(reporter=request.auth, reason=payload.reason, post_id=payload.post, message_id=payload.message)
     return Status(201, selectors.report_detail(made.pk))
 
 
@@ -200,7 +200,7 @@ def open_reports(request: HttpRequest, script: ScriptParam = None):
 def resolve_report(request: HttpRequest, report_id: int, payload: ResolveReportIn):
     actor = _staff(request)
     found = selectors.report_for(actor, report_id)
-    services.resolve_report(actor=actor, report=found, resolution=payload.resolution)
+    reports.resolve_report(actor=actor, report=found, resolution=payload.resolution)
     return selectors.report_for(actor, found.pk)
 
 
@@ -236,7 +236,7 @@ def ban(request: HttpRequest, payload: BanIn):
             board = forum_board(payload.board)
         except NotFound as error:
             raise NotFound(error.message, field="board") from None
-    made = services.ban(actor=request.auth, user=user, board=board, days=payload.days, reason=payload.reason)
+    made = bans.ban(actor=request.auth, user=user, board=board, days=payload.days, reason=payload.reason)
     return Status(201, selectors.ban_detail(made.pk))
 
 
@@ -259,7 +259,7 @@ def list_bans(request: HttpRequest, board: str | None = Query(None, description=
 def lift_ban(request: HttpRequest, ban_id: int, reason: str = Query("", description="解封原因（选填）")):
     _staff(request)
     found = selectors.ban_detail(ban_id)
-    services.lift_ban(actor=request.auth, ban=found, reason=reason)
+    bans.lift_ban(actor=request.auth, ban=found, reason=reason)
     return selectors.ban_detail(found.pk)
 
 

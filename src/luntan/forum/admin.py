@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from luntan.moderation import services as moderation
+from luntan.moderation import moderators
 
 from .models import Board, Post
 
@@ -15,7 +15,7 @@ class BoardAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def save_related(self, request, form, formsets, change):
-        """Moderators are appointed and dismissed through moderation.services,
+        """Moderators are appointed and dismissed through moderation.moderators,
         so the admin's changes reach the log and the member is told."""
         board = form.instance
         chosen = set(form.cleaned_data.get("moderators", []))
@@ -24,9 +24,9 @@ class BoardAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         with transaction.atomic():
             for user in chosen - before:
-                moderation.appoint_moderator(actor=request.user, board=board, user=user)
+                moderators.appoint_moderator(actor=request.user, board=board, user=user)
             for user in before - chosen:
-                moderation.dismiss_moderator(actor=request.user, board=board, user=user)
+                moderators.dismiss_moderator(actor=request.user, board=board, user=user)
 
 
 @admin.register(Post)

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from luntan.errors import UserError
 
-from . import services
+from . import review, rules
 from .models import Ban, KeywordRule, ModerationLog, ModerationSettings, Report, ReviewItem
 
 
@@ -18,7 +18,7 @@ class KeywordRuleForm(forms.ModelForm):
         data = super().clean()
         if not self.errors:
             try:
-                services.clean_rule(
+                rules.clean_rule(
                     pattern=data["pattern"], action=data["action"], category=data.get("category", ""),
                     replacement=data.get("replacement", ""), rule=self.instance if self.instance.pk else None,
                 )
@@ -33,7 +33,7 @@ def _operators_only(request) -> bool:
 
 @admin.register(KeywordRule)
 class KeywordRuleAdmin(admin.ModelAdmin):
-    """Every save and delete goes through moderation.services, so the rule
+    """Every save and delete goes through moderation.rules, so the rule
     version moves and every process picks the change up."""
 
     form = KeywordRuleForm
@@ -60,17 +60,17 @@ class KeywordRuleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data.get(name, "") for name in ("pattern", "action", "category", "replacement")}
         if change:
-            services.update_rule(actor=request.user, rule=obj, **fields)
+            rules.update_rule(actor=request.user, rule=obj, **fields)
         else:
-            obj.pk = services.add_rule(actor=request.user, **fields).pk  # the admin links to the saved rule
+            obj.pk = rules.add_rule(actor=request.user, **fields).pk  # the admin links to the saved rule
 
     def delete_model(self, request, obj):
-        services.delete_rule(actor=request.user, rule=obj)
+        rules.delete_rule(actor=request.user, rule=obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for rule in queryset:
-                services.delete_rule(actor=request.user, rule=rule)
+                rules.delete_rule(actor=request.user, rule=rule)
 
 
 class ReadOnlyForOperators(admin.ModelAdmin):
@@ -120,7 +120,7 @@ class ReportAdmin(ReadOnlyForOperators):
 
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(admin.ModelAdmin):
-    """The operator's moderation settings (one row), changed through moderation.services."""
+    """The operator's moderation settings (one row), changed through moderation.review."""
 
     fields = ["new_account_review_posts"]
 
@@ -140,5 +140,5 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        saved = services.set_newcomer_review(actor=request.user, posts=form.cleaned_data["new_account_review_posts"])
+        saved = review.set_newcomer_review(actor=request.user, posts=form.cleaned_data["new_account_review_posts"])
         obj.pk = saved.pk

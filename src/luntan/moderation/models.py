@@ -13,7 +13,7 @@ def rule_key(pattern: str) -> str:
 
 class KeywordRule(models.Model):
     """One word of the keyword filter (敏感词). Written only through
-    moderation.services, which bumps `KeywordRuleSet.version` with every change."""
+    moderation.rules, which bumps `KeywordRuleSet.version` with every change."""
 
     class Action(models.TextChoices):  # the values of luntan.zh.keywords.Action
         BLOCK = "block", "屏蔽"
@@ -84,7 +84,7 @@ class ReviewItem(models.Model):
 
 
 class ModerationLog(models.Model):
-    """Every moderation act: who, what, when, why. Written only by moderation.services."""
+    """Every moderation act: who, what, when, why. Written only by moderation.log."""
 
     class Action(models.TextChoices):
         HIDE = "hide", "隐藏"

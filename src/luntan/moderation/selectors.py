@@ -4,7 +4,7 @@ the queues and log the moderation pages and API show."""
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from luntan.errors import NotFound
+from luntan.errors import NotAllowed, NotFound
 from luntan.zh.keywords import Action, Rule
 
 from .models import Ban, KeywordRule, KeywordRuleSet, ModerationLog, ModerationSettings, Report, ReviewItem
@@ -43,6 +43,12 @@ def is_moderator(user, board) -> bool:
     if user.is_operator:
         return True
     return not board.is_column and board.moderators.filter(pk=user.pk).exists()
+
+
+def check_moderator(user, board) -> None:
+    """Refuse an act on `board` to anyone who does not moderate it."""
+    if not is_moderator(user, board):
+        raise NotAllowed("只有本版版主或站务才能这样做。")
 
 
 def moderated_board_ids(user) -> list[int] | None:

@@ -1,6 +1,7 @@
 """Moderation pages: the acts on a post, the review queue, reports, bans,
-moderators and the log. Thin: every change goes through moderation.services,
-which checks who may do it; these pages only decide what to show."""
+moderators and the log. Thin: every change goes through moderation's acts
+(acts, review, bans, moderators, reports), which check who may do it; these
+pages only decide what to show."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,7 +17,11 @@ from luntan.messages import selectors as message_selectors
 from luntan.web.forms import render_rejected
 
 from . import selectors, services
+from .bans import ban, lift_ban
 from .models import ModerationLog
+from .moderators import appoint_moderator, dismiss_moderator
+from .reports import report, resolve_report
+from .review import decide_review
 
 LOG_PAGE_SIZE = 50
 
@@ -100,7 +105,7 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
     _staff(request)
     item = get_object_or_404(selectors.review_queue(request.user), pk=item_id)
     try:
-        services.decide_review(
+        decide_review(
             actor=request.user, item=item, decision=request.POST.get("decision", ""), reason=request.POST.get("reason", "")
         )
     except UserError as error:
@@ -121,7 +126,7 @@ def resolve(request: HttpRequest, report_id: int) -> HttpResponse:
     _staff(request)
     report = get_object_or_404(selectors.open_reports(request.user), pk=report_id)
     try:
-        services.resolve_report(actor=request.user, report=report, resolution=request.POST.get("resolution", ""))
+        resolve_report(actor=request.user, report=report, resolution=request.POST.get("resolution", ""))
     except UserError as error:
         context = {"reports": list(selectors.open_reports(request.user)[:100]), "failed": report.pk}
         return render_rejected(request, "moderation/reports.html", context, error)
@@ -158,7 +163,7 @@ def bans(request: HttpRequest) -> HttpResponse:
         member = member_named(request.POST.get("username", ""), missing="没有这个用户。", field="username")
         if days and not days.isdigit():
             raise Invalid("封禁天数应为整数；永久封禁请留空。", field="days")
-        services.ban(
+        ban(
             actor=request.user, user=member, board=get_object_or_404(Board, slug=slug) if slug else None,
             days=int(days) if days else None, reason=request.POST.get("reason", ""),
         )
@@ -173,7 +178,7 @@ def lift(request: HttpRequest, ban_id: int) -> HttpResponse:
     _staff(request)
     ban = get_object_or_404(selectors.bans(request.user), pk=ban_id)
     try:
-        services.lift_ban(actor=request.user, ban=ban, reason=request.POST.get("reason", ""))
+        lift_ban(actor=request.user, ban=ban, reason=request.POST.get("reason", ""))
     except UserError as error:
         return render_rejected(request, "moderation/bans.html", _ban_context(request), error)
     return redirect("bans")
@@ -190,7 +195,7 @@ def board_moderators(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "moderation/moderators.html", context)
     try:
         member = member_named(request.POST.get("username", ""), missing="没有这个用户。", field="username")
-        act = services.dismiss_moderator if request.POST.get("action") == "dismiss" else services.appoint_moderator
+        act = dismiss_moderator if request.POST.get("action") == "dismiss" else appoint_moderator
         act(actor=request.user, board=board, user=member)
     except UserError as error:
         return render_rejected(request, "moderation/moderators.html", context, error)
@@ -224,7 +229,7 @@ def _report(request: HttpRequest, context: dict, **target) -> HttpResponse:
     if request.method != "POST":
         return render(request, "moderation/report.html", context)
     try:
-        services.report(reporter=request.user, reason=request.POST.get("reason", ""), **target)
+        report(reporter=request.user, reason=request.POST.get("reason", ""), **target)
     except UserError as error:
         return render_rejected(request, "moderation/report.html", context, error)
     return render(request, "moderation/report.html", {**context, "done": True})

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from luntan.accounts.models import User
 from luntan.errors import UserError
-from luntan.moderation import services
+from luntan.moderation import rules
 from luntan.moderation.models import KeywordRule
 
 FORMAT = """\
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 raise CommandError(f"用户「{actor}」不存在。")
         try:
             with open(file, encoding="utf-8-sig") as lines:
-                added, errors = services.import_rules(actor=operator, lines=lines, default_action=action)
+                added, errors = rules.import_rules(actor=operator, lines=lines, default_action=action)
         except OSError as error:
             raise CommandError(f"读不了文件 {file}：{error.strerror}") from None
         except UnicodeDecodeError:
