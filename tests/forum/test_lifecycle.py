@@ -90,13 +90,13 @@ def test_moving_a_hidden_thread_and_restoring_it_keeps_both_boards_exact(
 def test_a_reply_approved_after_its_thread_was_hidden_is_not_counted(alice, bob, board, thread, rule, operator):
     from luntan.moderation.models import ReviewItem
     from luntan.moderation.review import decide_review
-    from luntan.moderation.services import moderate
+    from luntan.moderation import acts
 
     rule("审核词", "review", category="待查")
     held = reply(author=bob, parent=thread, title="含审核词的回复")
-    moderate(actor=operator, post=thread, action="hide", reason="整理")
+    acts.hide_post(actor=operator, post=thread, reason="整理")
     decide_review(actor=operator, item=ReviewItem.objects.get(post=held), decision="approve")
-    moderate(actor=operator, post=thread, action="restore")
+    acts.restore_post(actor=operator, post=thread)
     board.refresh_from_db()
     assert (board.thread_count, board.post_count) == (1, 2)
     assert counts.check() == []
@@ -122,7 +122,7 @@ def test_check_counts_lists_what_disagrees_exits_non_zero_and_fix_mends_it(alice
 
 @pytest.mark.django_db
 def test_each_change_is_announced_once_after_commit(alice, bob, board, thread, operator, django_capture_on_commit_callbacks):
-    from luntan.moderation.services import moderate
+    from luntan.moderation import acts
 
     heard = []
 
@@ -134,7 +134,7 @@ def test_each_change_is_announced_once_after_commit(alice, bob, board, thread, o
         with django_capture_on_commit_callbacks(execute=True):
             answer = reply(author=bob, parent=thread, title="回复")
         with django_capture_on_commit_callbacks(execute=True):
-            moderate(actor=operator, post=answer, action="hide", reason="离题")
+            acts.hide_post(actor=operator, post=answer, reason="离题")
         with django_capture_on_commit_callbacks(execute=False) as pending:
             create_thread(author=alice, board=board, title="未提交")
     finally:

@@ -111,9 +111,9 @@ class PostLife(RuleBasedStateMachine):
     )
     def moderate(self, pick, act, board, whole_thread):
         """A moderator's act on a post, or on the whole thread it is in."""
+        from luntan.moderation.acts import perform
         from luntan.moderation.models import ReviewItem
         from luntan.moderation.review import decide_review
-        from luntan.moderation.services import moderate
 
         post = self._post(pick)
         if whole_thread:
@@ -123,7 +123,7 @@ class PostLife(RuleBasedStateMachine):
             if item is not None:
                 self._try(decide_review, actor=self.operator, item=item, decision=act, reason="审核")
             return
-        self._try(moderate, actor=self.operator, post=post, action=act, reason="版务", board=self.boards[board])
+        self._try(perform, act, actor=self.operator, post=post, reason="版务", board=self.boards[board])
 
     @rule(pick=_pick, act=st.sampled_from(["publish", "edit", "edit_held", "vote_up", "vote_down"]), member=st.integers(0, 2))
     def members_act(self, pick, act, member):

@@ -9,7 +9,7 @@ import pytest
 
 from luntan.accounts.services import issue_token
 from luntan.forum.services import reply
-from luntan.moderation.services import moderate
+from luntan.moderation import acts
 
 
 @pytest.fixture
@@ -22,8 +22,8 @@ def mixed_thread(alice, bob, make_user, operator, thread, rule):
     hidden = reply(author=dave, parent=thread, title="被隐藏的回复")
     under_hidden = reply(author=bob, parent=hidden, title="隐藏帖下的回复")
     deleted = reply(author=bob, parent=shown, title="被删除的回复")
-    moderate(actor=operator, post=hidden, action="hide", reason="离题")
-    moderate(actor=operator, post=deleted, action="delete", reason="广告")
+    acts.hide_post(actor=operator, post=hidden, reason="离题")
+    acts.delete_post(actor=operator, post=deleted, reason="广告")
     return {"carol": carol, "dave": dave, "held": held, "hidden": hidden, "under_hidden": under_hidden}
 
 

@@ -15,7 +15,7 @@ from luntan.columns import services as columns
 from luntan.errors import Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.forum.models import Post
-from luntan.moderation import bans, review, services
+from luntan.moderation import acts, bans, review
 from luntan.moderation.models import ReviewItem
 
 from moderation_helpers import life, mod, committed  # noqa: F401  (fixtures)
@@ -130,7 +130,7 @@ def test_a_scheduled_article_of_a_banned_author_stays_a_draft(alice, operator):
 
 def test_the_author_cannot_rewrite_a_post_a_moderator_hid(alice, bob, thread, mod):
     answer = forum.reply(author=bob, parent=thread, title="加我微信", body="稳赚")
-    services.moderate(actor=mod, post=answer, action="hide", reason="广告")
+    acts.hide_post(actor=mod, post=answer, reason="广告")
     author = as_user(bob)
 
     with pytest.raises(NotAllowed, match="已被版务隐藏"):
@@ -154,7 +154,7 @@ def test_a_rejected_post_cannot_be_edited_either(rule, bob, board, mod):
 
 
 def test_a_deleted_post_cannot_be_edited(alice, thread, mod):
-    services.moderate(actor=mod, post=thread, action="delete", reason="重复")
+    acts.delete_post(actor=mod, post=thread, reason="重复")
     with pytest.raises(NotFound, match="已被删除"):
         forum.edit_post(editor=alice, post=Post.objects.get(pk=thread.pk), **EDIT)
     assert as_user(alice).post(f"/p/{thread.pk}/edit/", EDIT).status_code == 404
@@ -163,7 +163,7 @@ def test_a_deleted_post_cannot_be_edited(alice, thread, mod):
 
 def test_a_post_hidden_while_its_author_typed_is_not_changed(alice, thread, mod):
     form_was_read = Post.objects.get(pk=thread.pk)
-    services.moderate(actor=mod, post=thread, action="hide", reason="跑题")
+    acts.hide_post(actor=mod, post=thread, reason="跑题")
     with pytest.raises(NotAllowed):
         forum.edit_post(editor=alice, post=form_was_read, **EDIT)
     assert stored(thread) == ("读懂市场的七个要点", "第一段\n\n第二段")

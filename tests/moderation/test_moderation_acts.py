@@ -14,7 +14,7 @@ from luntan.errors import Invalid, NotAllowed
 from luntan.forum import services as forum
 from luntan.forum.models import Post
 from luntan.messages.models import Notice
-from luntan.moderation import moderators, services
+from luntan.moderation import acts, moderators
 from luntan.moderation.models import ModerationLog
 
 from moderation_helpers import life, mod, life_mod, committed, error_of, counts, found  # noqa: F401  (fixtures)
@@ -124,7 +124,7 @@ def test_a_moderator_of_another_board_cannot_act_here_but_an_operator_can(life_m
     assert act(other, bob_reply, "hide", reason="越权").status_code == 404
     assert "版务处理" not in page_of(other, f"/p/{thread.pk}/")
     with pytest.raises(NotAllowed):
-        services.moderate(actor=life_mod, post=bob_reply, action="hide", reason="越权")
+        acts.hide_post(actor=life_mod, post=bob_reply, reason="越权")
     assert Post.objects.get(pk=bob_reply.pk).status == "public"
     assert not ModerationLog.objects.exclude(action="appoint").exists()
 
@@ -265,7 +265,7 @@ def test_a_locked_thread_refuses_replies_until_unlocked(mod, thread, bob, bob_re
 def test_thread_acts_are_refused_on_a_reply(mod, bob_reply):
     for action in ("lock", "pin", "feature", "move"):
         with pytest.raises(Invalid):
-            services.moderate(actor=mod, post=bob_reply, action=action)
+            acts.perform(action, actor=mod, post=bob_reply)
     assert act(as_user(mod), bob_reply, "pin").status_code == 422
 
 

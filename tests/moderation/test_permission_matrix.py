@@ -118,7 +118,7 @@ def _build_world() -> World:
     from luntan.forum.models import Post
     from luntan.forum.services import create_board, create_thread, reply
     from luntan.messages import services as messages
-    from luntan.moderation import bans, moderators, reports, rules, services
+    from luntan.moderation import acts, bans, moderators, reports, rules
     from luntan.moderation.models import ReviewItem
 
     users = {role: register(username=name, password=PASSWORD) for role, name in NAMES.items()}
@@ -136,7 +136,7 @@ def _build_world() -> World:
     public = create_thread(author=author, board=board_a, title=PUBLIC_TITLE, body=PUBLIC_BODY)
     public_reply = reply(author=other, parent=public, title=REPLY_TITLE, body="回复正文")
     hidden = reply(author=author, parent=public, title=HIDDEN_TITLE, body=HIDDEN_BODY)
-    services.moderate(actor=users["mod_a"], post=hidden, action="hide", reason=HIDE_REASON)
+    acts.hide_post(actor=users["mod_a"], post=hidden, reason=HIDE_REASON)
     held = create_thread(author=author, board=board_a, title=HELD_TITLE, body=HELD_BODY)
     assert held.status == Post.Status.HELD
 
@@ -144,7 +144,7 @@ def _build_world() -> World:
     reply_b = reply(author=other, parent=thread_b, title=REPLY_B_TITLE, body="乙版回复正文")
     held_b = create_thread(author=other, board=board_b, title=HELD_B_TITLE, body=HELD_B_BODY)
     assert held_b.status == Post.Status.HELD
-    services.moderate(actor=users["mod_b"], post=thread_b, action="pin", reason=PIN_B_REASON)
+    acts.pin_thread(actor=users["mod_b"], post=thread_b, reason=PIN_B_REASON)
 
     column = columns.open_column(owner=author, title="作者的专栏", slug="matrix-column")
     draft = columns.write_article(author=author, column=column, title=DRAFT_TITLE, body=DRAFT_BODY, publish=False)
@@ -523,7 +523,7 @@ API_WRITES = [
     Case("api site ban", "post", "/api/v1/bans", by(403, anon=401, operator=201),
          data={"username": NAMES["member"], "reason": "测试封禁"}, changes=of("operator")),
     # A ban on A is not in B's moderator's lists, but the endpoint documents 403 for
-    # "not your board" (services.lift_ban): either refusal is acceptable, nothing may change.
+    # "not your board" (bans.lift_ban): either refusal is acceptable, nothing may change.
     Case("api lift ban on A", "delete", "/api/v1/bans/{ban}", by(403, anon=401, mod_a=200, operator=200),
          changes=of("mod_a", "operator")),
     Case("api lift guessed ban", "delete", "/api/v1/bans/{missing}",

@@ -15,7 +15,7 @@ from luntan.errors import Conflict, Invalid, NotAllowed, NotFound
 from luntan.forum import services as forum
 from luntan.messages import services as messages
 from luntan.messages.models import Notice
-from luntan.moderation import reports, services
+from luntan.moderation import acts, reports
 from luntan.moderation.models import ModerationLog, Report
 
 from moderation_helpers import life, mod, life_mod, committed, error_of  # noqa: F401  (fixtures)
@@ -94,7 +94,7 @@ def test_what_cannot_be_reported(alice, bob, bobs_post, mod):
     with pytest.raises(Invalid):
         reports.report(reporter=bob, post_id=bobs_post.pk, reason="自己")  # one's own post
     assert "举报</a>" not in page_of(as_user(bob), f"/p/{bobs_post.pk}/")
-    services.moderate(actor=mod, post=bobs_post, action="hide", reason="广告")
+    acts.hide_post(actor=mod, post=bobs_post, reason="广告")
     page_of(as_user(alice), f"/p/{bobs_post.pk}/report/", status=404)  # a hidden post
     with pytest.raises(NotFound):
         reports.report(reporter=alice, post_id=bobs_post.pk, reason="广告")
@@ -228,12 +228,12 @@ def out_of_sight(alice, bob, make_user, board, mod, rule):
     from luntan.columns import services as columns
 
     hidden = forum.create_thread(author=bob, board=board, title="被隐藏的帖子", body="x")
-    services.moderate(actor=mod, post=hidden, action="hide", reason="广告")
+    acts.hide_post(actor=mod, post=hidden, reason="广告")
     rule("代开", "review", "广告")
     held = forum.create_thread(author=bob, board=board, title="发票代开", body="x")
     thread = forum.create_thread(author=bob, board=board, title="整串被删", body="x")
     in_a_deleted_thread = forum.reply(author=bob, parent=thread, title="回复", body="x")
-    services.moderate(actor=mod, post=thread, action="delete", reason="违规")
+    acts.delete_post(actor=mod, post=thread, reason="违规")
     column = columns.open_column(owner=bob, title="鲍勃专栏", slug="bob")
     draft = columns.write_article(author=bob, column=column, title="草稿", body="x", publish=False)
     carol = make_user("carol")

@@ -1,7 +1,8 @@
 """Moderation: keyword rules (敏感词, operators), moderators (版主), acts on
 posts, the review queue, reports (举报), the moderation log, bans, and the
 notices (通知) those acts send. Thin: the rules live in moderation's acts
-(acts, review, bans, moderators, reports, rules) and moderation.selectors.
+(acts, review, bans, moderators, reports, rules) and moderation.selectors;
+the action string of /posts/{id}/moderate is translated by acts.perform.
 
 What a caller may not even see answers 404 (a hidden post, a review item or
 report of a board they do not moderate); what they see but may not do, 403.
@@ -17,7 +18,7 @@ from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board
 from luntan.messages import selectors as message_selectors
 from luntan.messages import services as message_services
-from luntan.moderation import bans, moderators, reports, review, rules, selectors, services
+from luntan.moderation import acts, bans, moderators, reports, review, rules, selectors
 
 from .auth import MEMBERS
 from .forum import forum_board
@@ -139,8 +140,8 @@ def moderate(request: HttpRequest, post_id: int, payload: ModerateIn):
             target = forum_board(payload.board)
         except NotFound as error:
             raise NotFound(error.message, field="board") from None
-    services.moderate(
-        actor=request.auth, post=post, action=payload.action, reason=payload.reason, board=target, title=payload.title,
+    acts.perform(
+        payload.action, actor=request.auth, post=post, reason=payload.reason, board=target, title=payload.title,
     )
     return forum_selectors.post_detail(post.pk)
 

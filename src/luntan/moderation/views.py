@@ -16,7 +16,7 @@ from luntan.forum.models import Board, Post
 from luntan.messages import selectors as message_selectors
 from luntan.web.forms import render_rejected
 
-from . import selectors, services
+from . import acts, selectors
 from .bans import ban, lift_ban
 from .models import ModerationLog
 from .moderators import appoint_moderator, dismiss_moderator
@@ -52,8 +52,8 @@ def moderate_post(request: HttpRequest, post_id: int) -> HttpResponse:
         return render(request, "moderation/post.html", context)
     target = request.POST.get("board", "")
     try:
-        services.moderate(
-            actor=request.user, post=post, action=request.POST.get("action", ""), reason=request.POST.get("reason", ""),
+        acts.perform(
+            request.POST.get("action", ""), actor=request.user, post=post, reason=request.POST.get("reason", ""),
             board=Board.objects.filter(slug=target, kind=Board.Kind.FORUM).first() if target else None,
             title=request.POST.get("title"),
         )
