@@ -1,32 +1,9 @@
 from django.contrib import admin
-from django.db import transaction
 
-from luntan.moderation import moderators
+from .models import Post
 
-from .models import Board, Post
-
-
-@admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "kind", "position", "thread_count", "post_count", "last_activity")
-    list_editable = ("position",)
-    filter_horizontal = ("moderators",)
-    readonly_fields = ("thread_count", "post_count", "last_activity")
-    prepopulated_fields = {"slug": ("name",)}
-
-    def save_related(self, request, form, formsets, change):
-        """Moderators are appointed and dismissed through moderation.moderators,
-        so the admin's changes reach the log and the member is told."""
-        board = form.instance
-        chosen = set(form.cleaned_data.get("moderators", []))
-        before = set(board.moderators.all()) if change else set()
-        form.cleaned_data["moderators"] = list(before)  # Django's own save leaves them as they were
-        super().save_related(request, form, formsets, change)
-        with transaction.atomic():
-            for user in chosen - before:
-                moderators.appoint_moderator(actor=request.user, board=board, user=user)
-            for user in before - chosen:
-                moderators.dismiss_moderator(actor=request.user, board=board, user=user)
+# Board's admin lives in moderation/admin.py: saving a board appoints and
+# dismisses its moderators through moderation.moderators, which sits above forum.
 
 
 @admin.register(Post)

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from luntan.errors import UserError
+from luntan.forum.models import Board
 
-from . import review, rules
+from . import moderators, review, rules
 from .models import Ban, KeywordRule, ModerationLog, ModerationSettings, Report, ReviewItem
 
 
@@ -142,3 +143,26 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         saved = review.set_newcomer_review(actor=request.user, posts=form.cleaned_data["new_account_review_posts"])
         obj.pk = saved.pk
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "kind", "position", "thread_count", "post_count", "last_activity")
+    list_editable = ("position",)
+    filter_horizontal = ("moderators",)
+    readonly_fields = ("thread_count", "post_count", "last_activity")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_related(self, request, form, formsets, change):
+        """Moderators are appointed and dismissed through moderation.moderators,
+        so the admin's changes reach the log and the member is told."""
+        board = form.instance
+        chosen = set(form.cleaned_data.get("moderators", []))
+        before = set(board.moderators.all()) if change else set()
+        form.cleaned_data["moderators"] = list(before)  # Django's own save leaves them as they were
+        super().save_related(request, form, formsets, change)
+        with transaction.atomic():
+            for user in chosen - before:
+                moderators.appoint_moderator(actor=request.user, board=board, user=user)
+            for user in before - chosen:
+                moderators.dismiss_moderator(actor=request.user, board=board, user=user)
