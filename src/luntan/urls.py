@@ -27,9 +27,9 @@ urlpatterns = [
     # forum
     path("b/<slug:slug>/", forum.board, name="board"),
     path("b/<slug:slug>/new/", forum.new_thread, name="new_thread"),
-    path("p/<int:post_id>/", forum.post, name="post"),
+    path("p/<int:post_id>/", web.post_page, name="post"),
     path("p/<int:post_id>/reply/", forum.reply, name="reply"),
-    path("p/<int:post_id>/edit/", forum.edit, name="edit_post"),
+    path("p/<int:post_id>/edit/", web.edit_page, name="edit_post"),
     path("p/<int:post_id>/vote/", forum.vote, name="vote"),
     # moderation
     path("moderation/", moderation.dashboard, name="moderation"),

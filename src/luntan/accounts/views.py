@@ -11,7 +11,7 @@ from luntan.columns.selectors import column_of
 from luntan.errors import RateLimited, UserError
 from luntan.forum.selectors import user_replies, user_threads
 from luntan.messages.selectors import is_blocked
-from luntan.web.forms import render_rejected, safe_next_url
+from luntan.forms import render_rejected, safe_next_url
 
 from . import services
 from .models import User

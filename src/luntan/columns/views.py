@@ -15,7 +15,7 @@ from luntan.forum.models import Board, Post
 from luntan.markup import headings
 from luntan.moderation.selectors import is_moderator
 from luntan.stats.services import count_read
-from luntan.web.forms import render_rejected
+from luntan.forms import render_rejected
 
 from . import selectors, services
 

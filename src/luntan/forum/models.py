@@ -123,6 +123,11 @@ class Post(models.Model):
         return self.parent_id is None
 
     @property
+    def is_article(self) -> bool:
+        """A thread's first post in an author's column: shown as an article."""
+        return self.is_root and self.board.is_column
+
+    @property
     def is_visible(self) -> bool:
         return self.status == self.Status.PUBLIC
 

@@ -3,12 +3,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from luntan.columns import views as columns
 from luntan.errors import NotFound, UserError
 from luntan.moderation.selectors import is_moderator
 from luntan.stats.selectors import hot, on_this_day
 from luntan.stats.services import count_read
-from luntan.web.forms import render_rejected
+from luntan.forms import render_rejected
 
 from . import selectors, services
 from .models import Post
@@ -60,14 +59,8 @@ def _post_context(request: HttpRequest, post: Post) -> dict:
     }
 
 
-def _is_article(post: Post) -> bool:
-    return post.is_root and post.board.is_column
-
-
-def post(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = selectors.readable_post(request.user, post_id)
-    if _is_article(post) and request.GET.get("view") != "flat":
-        return columns.article(request, post)
+def post(request: HttpRequest, post: Post) -> HttpResponse:
+    """A post's page (`web.views.post_page` sends a column's articles to their own)."""
     context = _post_context(request, post)
     if request.GET.get("view") == "flat":
         context["flat"] = selectors.thread_flat(context["root"])
@@ -100,16 +93,8 @@ def reply(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(post)
 
 
-@login_required
-def edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = selectors.readable_post(request.user, post_id)
-    try:
-        services.check_can_edit(editor=request.user, post=post)
-    except UserError as error:
-        context = {"message": error.message, "back": post.get_absolute_url()}
-        return render(request, "web/error.html", context, status=error.status)
-    if _is_article(post):
-        return columns.edit(request, post)
+def edit(request: HttpRequest, post: Post) -> HttpResponse:
+    """Edit one's post (`web.views.edit_page` checks it may be edited, and sends articles to their own form)."""
     context = {"post": post, "board": post.board}
     if request.method != "POST":
         return render(request, "forum/edit.html", context)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from luntan.accounts.models import User
 from luntan.accounts.selectors import member_named
 from luntan.errors import UserError
-from luntan.web.forms import render_rejected, safe_next_url
+from luntan.forms import render_rejected, safe_next_url
 
 from . import selectors, services
 

@@ -14,7 +14,7 @@ from luntan.errors import Invalid, NotFound, UserError
 from luntan.forum import selectors as forum_selectors
 from luntan.forum.models import Board, Post
 from luntan.messages import selectors as message_selectors
-from luntan.web.forms import render_rejected
+from luntan.forms import render_rejected
 
 from . import acts, selectors
 from .bans import ban, lift_ban
