@@ -16,7 +16,7 @@ import re
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.urls import re_path
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -27,6 +27,15 @@ CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 @require_safe
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded image; anything else (missing, not an image, not on this
+    disk) is a bare 404: an image's address is no page to dress in the site's frame."""
+    try:
+        return _image(request, path)
+    except Http404:
+        return HttpResponseNotFound(b"", content_type="text/plain")
+
+
+def _image(request: HttpRequest, path: str) -> HttpResponse:
     if not isinstance(default_storage, FileSystemStorage):
         raise Http404("media is not on the filesystem")
     content_type, encoding = mimetypes.guess_type(path)
