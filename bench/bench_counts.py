@@ -11,14 +11,11 @@ costs. Posts are bulk-inserted (a bench fixture, not application code).
 """
 
 import argparse
-import os
 import random
-import sys
-import tempfile
 import time
 from datetime import timedelta
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+from bench_site import setup_django  # a fresh database, SQLite or PostgreSQL, migrated
 
 
 def parse_args() -> argparse.Namespace:
@@ -26,28 +23,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--postgres", action="store_true", help="bench PostgreSQL (database luntan_bench on 127.0.0.1)")
     return parser.parse_args()
-
-
-def setup_django(postgres: bool) -> None:
-    var_dir = tempfile.mkdtemp(prefix="luntan-bench-")
-    os.environ["LUNTAN_VAR_DIR"] = var_dir
-    os.environ["LUNTAN_REDIS_URL"] = ""
-    if postgres:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS luntan_bench")
-            admin.execute("CREATE DATABASE luntan_bench")
-        os.environ["LUNTAN_DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/luntan_bench"
-    else:
-        os.environ["LUNTAN_DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "luntan.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(total: int, rng: random.Random) -> None:
