@@ -23,11 +23,9 @@ LAYERS = [
     ("luntan.forum",),
     ("luntan.messages", "luntan.columns", "luntan.moderation"),
     ("luntan.web", "luntan.api", "luntan.urls", "luntan.demo", "luntan.cli", "luntan.settings", "luntan.wsgi",
-     "luntan.gunicorn_conf", "luntan.accounts.views", "luntan.accounts.admin", "luntan.search.views",
-     "luntan.search.management", "luntan.forum.admin"),
+     # an account's pages and admin show what the member has everywhere (posts, column, boards)
+     "luntan.gunicorn_conf", "luntan.accounts.views", "luntan.accounts.admin"),
 ]
-# Pages of a lower app still may not reach into a higher app (forum's pages into columns').
-VIEWS_OF_LOWER_APPS_STAY_LOW = True
 
 
 def _modules() -> dict[str, Path]:
