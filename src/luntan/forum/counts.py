@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from luntan.stats.models import PostDayStat
 
-from .models import PATH_STEP, Board, Post
+from .models import Board, Post, ancestor_ids
 
 # Threads read per batch: their posts come back in one query.
 THREAD_BATCH = 2000
@@ -84,8 +84,7 @@ def _check_threads(first: int, last: int, board_threads: Counter, board_posts: C
         if parent_id is None:
             board_threads[board_id] += 1
             continue
-        for start in range(0, len(path) - PATH_STEP, PATH_STEP):
-            replies[int(path[start : start + PATH_STEP])] += 1
+        replies.update(ancestor_ids(path))
         day_replies[(thread_id, timezone.localdate(created))] += 1
     found = [
         Mismatch("post.reply_count", (pk,), stored, replies[pk])

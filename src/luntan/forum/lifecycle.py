@@ -51,7 +51,7 @@ from luntan.moderation.selectors import EDITED_WHILE_HELD, NEWCOMER
 from luntan.search.indexing import Tokens, index_post, unindex_posts
 from luntan.stats.services import add_day_stats, remove_day_replies
 
-from .models import Board, Post
+from .models import Board, Post, ancestor_ids
 
 
 class Change(enum.StrEnum):
@@ -236,8 +236,7 @@ def _thread_view_changed(root: Post, *, shown: bool) -> None:
     replies: Counter[int] = Counter()
     if shown:
         for pk, path, _ in public:
-            for ancestor in Post(path=path).ancestor_ids():
-                replies[ancestor] += 1
+            replies.update(ancestor_ids(path))
     changed = [Post(pk=pk, reply_count=replies[pk]) for pk, _, _, _, count in rows if count != replies[pk]]
     Post.objects.bulk_update(changed, ["reply_count"], batch_size=500)
     per_day: Counter[date] = Counter(timezone.localdate(created) for _, _, created in public)

@@ -132,7 +132,12 @@ class Post(models.Model):
         return self.status == self.Status.PUBLIC
 
     def ancestor_ids(self) -> list[int]:
-        return [int(self.path[i : i + PATH_STEP]) for i in range(0, len(self.path) - PATH_STEP, PATH_STEP)]
+        return ancestor_ids(self.path)
+
+
+def ancestor_ids(path: str) -> list[int]:
+    """The ids of the posts above the one whose tree path this is, from the thread's first post down."""
+    return [int(path[i : i + PATH_STEP]) for i in range(0, len(path) - PATH_STEP, PATH_STEP)]
 
 
 class Vote(models.Model):
